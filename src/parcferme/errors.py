@@ -1,0 +1,47 @@
+"""The exceptions parcferme raises on purpose: one tree under ParcFermeError.
+
+Anything else escaping the package is a bug. Readers translate low-level errors (KeyError, ValueError,
+UnicodeDecodeError…) into an InputError that names the source, the line or record, and what was expected.
+"""
+
+from __future__ import annotations
+
+
+class ParcFermeError(Exception):
+    """Root of every error parcferme raises on purpose."""
+
+
+class InputError(ParcFermeError):
+    """Bad input: names the source (file), the line or record, the field, and what was expected."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.field = field
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source is not None:
+            where = self.source
+            if self.line is not None:
+                where += f":{self.line}"
+        if self.field is not None:
+            where += f" [{self.field}]" if where else f"[{self.field}]"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class RuleError(ParcFermeError):
+    """A rule set is invalid, or a rule cannot be applied to the data it was given."""
+
+
+class NotBuiltError(ParcFermeError):
+    """A capability that parcferme does not provide yet."""

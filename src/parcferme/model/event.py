@@ -1,0 +1,54 @@
+"""An event (race weekend): the session data it holds, as read from any source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parcferme.model.classification import Classification
+from parcferme.model.decisions import Decision
+from parcferme.model.entries import Entry
+from parcferme.model.rules import RuleSet
+from parcferme.model.session import Session
+from parcferme.model.timing import Lap, Passing, TrackStatusPeriod
+
+
+@dataclass(frozen=True, slots=True)
+class Circuit:
+    name: str
+    length_m: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SessionData:
+    """Everything recorded in one session: raw passings or ready-made laps, track status, decisions."""
+
+    session: Session
+    passings: tuple[Passing, ...] = ()
+    laps: tuple[Lap, ...] | None = None  # when the source is lap-by-lap rather than passings
+    track_status: tuple[TrackStatusPeriod, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    series: str
+    season: int
+    round: int
+    name: str
+    circuit: Circuit
+    entries: tuple[Entry, ...]
+    classifications: tuple[Classification, ...]  # the overall classification is implied, not listed
+    sessions: tuple[SessionData, ...]
+    rules: RuleSet
+
+    def entry(self, number: str) -> Entry:
+        for e in self.entries:
+            if e.number == number:
+                return e
+        raise KeyError(number)
+
+    def session(self, session_id: str) -> SessionData:
+        for s in self.sessions:
+            if s.session.id == session_id:
+                return s
+        raise KeyError(session_id)
