@@ -23,9 +23,12 @@ class Status(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class BestLap:
+    """A lap time and when it was set (`at`, time of day of its end: ties go to whoever set it first)."""
+
     car: str
     lap: int
     time: int
+    at: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,7 @@ class ResultRow:
 
     Race: `time` is the race time at the car's last counted crossing plus time penalties. Qualifying and
     practice: `time` is the best valid lap. `gap` is to the first car, `interval` to the car ahead; both are
-    None for the first car and for unclassified cars.
+    None for the first car and for cars that ran no lap. Only classified rows have a position.
     """
 
     position: int | None

@@ -34,6 +34,8 @@ class RuleSet:
       given in the last `late_laps` laps or after the race (F1 2025 Art 54.3: 20 s and 30 s).
     - min_lap_time: a lap shorter than this is impossible; the passing that would close it is set aside.
     - must_take_flag: only cars that cross the Line under the chequered flag are classified (RULES.md §1.2).
+    - red_flag_countback_laps: a race suspended and not resumed is classified at the end of the lap this
+      many laps before the one during which the red flag was shown (RULES.md §1.8).
     """
 
     id: str
@@ -47,6 +49,7 @@ class RuleSet:
     late_laps: int = 3
     min_lap_time: int = 20_000_000
     must_take_flag: bool = False
+    red_flag_countback_laps: int = 2  # F1 Art 58.14: result at the end of lap N-2 for a red in lap N
     duplicate_window: int = 1_000_000  # two passings of one line by one car closer than this are one
 
     def late_conversion(self, kind: DecisionKind) -> int | None:

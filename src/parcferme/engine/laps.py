@@ -1,0 +1,234 @@
+"""Passings → laps: the lap builder.
+
+Laps run from one crossing of the Line (SF) to the next, per car. Race: lap 1 starts at the start signal
+(the session start). Practice and qualifying: lap 1 is an out lap from the car's first pit-out passing; a
+car with no pit-out passing starts its timing at its first crossing of the Line.
+
+Suspicious passings are kept in the raw data, ignored here, and reported as warnings: a passing before the
+session start, a second passing of the same line within the duplicate window, a sector passing out of
+track order, and a crossing of the Line that would close a lap shorter than the minimum lap time.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import groupby, pairwise
+from operator import attrgetter
+
+from parcferme.model.rules import RuleSet
+from parcferme.model.session import Session
+from parcferme.model.time import format_time, format_time_of_day
+from parcferme.model.timing import (
+    PIT_IN,
+    PIT_OUT,
+    SF,
+    Lap,
+    Passing,
+    TimingWarning,
+    TrackStatus,
+    TrackStatusPeriod,
+)
+
+_NO_STATUS: frozenset[TrackStatus] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class LapBuild:
+    laps: tuple[Lap, ...]  # sorted by car (first appearance order) then lap number
+    warnings: tuple[TimingWarning, ...]
+
+
+class StatusTimeline:
+    """The set of non-green track statuses in force between consecutive period boundaries.
+
+    Most laps fall inside one segment, so a lap's statuses cost two bisections and no allocation.
+    """
+
+    def __init__(self, periods: Iterable[TrackStatusPeriod]) -> None:
+        relevant = [p for p in periods if p.status is not TrackStatus.GREEN]
+        bounds = sorted({p.start for p in relevant} | {p.end for p in relevant if p.end is not None})
+        self._bounds = bounds
+        # segment i covers [bounds[i-1], bounds[i]); segment 0 is before the first boundary
+        self._segments: list[frozenset[TrackStatus]] = []
+        for i in range(len(bounds) + 1):
+            probe = bounds[i - 1] if i > 0 else (bounds[0] - 1 if bounds else 0)
+            self._segments.append(
+                frozenset(p.status for p in relevant if p.start <= probe and (p.end is None or probe < p.end))
+            )
+        self.empty = not relevant
+
+    def during(self, start: int, end: int) -> frozenset[TrackStatus]:
+        """Statuses in force at any moment of the half-open interval (start, end]."""
+        if self.empty:
+            return _NO_STATUS
+        bounds = self._bounds
+        first = bisect_right(bounds, start)
+        last = bisect_left(bounds, end)
+        if first >= last:
+            return self._segments[first]
+        merged: set[TrackStatus] = set()
+        for seg in self._segments[first : last + 1]:
+            merged |= seg
+        return frozenset(merged)
+
+
+def annotate_statuses(laps: Iterable[Lap], periods: Sequence[TrackStatusPeriod]) -> tuple[Lap, ...]:
+    """Set each lap's track statuses from the session's periods (for laps read from a lap-by-lap export)."""
+    timeline = StatusTimeline(periods)
+    return tuple(lap._replace(statuses=timeline.during(lap.start, lap.end)) for lap in laps)
+
+
+def build_laps(
+    passings: Iterable[Passing],
+    session: Session,
+    rules: RuleSet,
+    track_status: Sequence[TrackStatusPeriod] = (),
+) -> LapBuild:
+    """Turn the raw passings of one session into the laps of every car."""
+    by_car: dict[str, list[Passing]] = {}
+    for passing in passings:
+        group = by_car.get(passing.car)
+        if group is None:
+            by_car[passing.car] = [passing]
+        else:
+            group.append(passing)
+    timeline = StatusTimeline(track_status)
+    laps: list[Lap] = []
+    warnings: list[TimingWarning] = []
+    for car, car_passings in by_car.items():
+        car_passings.sort()
+        _CarLaps(car, session, rules, timeline, laps, warnings).run(car_passings)
+    return LapBuild(tuple(laps), tuple(warnings))
+
+
+class _CarLaps:
+    """The lap builder's state for one car; appends to the shared output lists."""
+
+    __slots__ = (
+        "car",
+        "dup_window",
+        "lap_start",
+        "laps",
+        "last_seen",
+        "min_lap",
+        "n_sectors",
+        "sector_index",
+        "session_start",
+        "timeline",
+        "warnings",
+    )
+
+    def __init__(
+        self,
+        car: str,
+        session: Session,
+        rules: RuleSet,
+        timeline: StatusTimeline,
+        laps: list[Lap],
+        warnings: list[TimingWarning],
+    ) -> None:
+        self.car = car
+        self.session_start = session.schedule.start
+        self.lap_start: int | None = session.schedule.start if session.is_race else None
+        self.sector_index = {line: i for i, line in enumerate(session.sector_lines)}
+        self.n_sectors = len(session.sector_lines) + 1
+        self.min_lap = rules.min_lap_time
+        self.dup_window = rules.duplicate_window
+        self.timeline = timeline
+        self.laps = laps
+        self.warnings = warnings
+        self.last_seen: dict[str, int] = {}
+
+    def warn(self, time: int, kind: str, message: str) -> None:
+        self.warnings.append(
+            TimingWarning(self.car, time, kind, f"car {self.car} at {format_time_of_day(time)}: {message}")
+        )
+
+    def run(self, passings: list[Passing]) -> None:
+        car = self.car
+        min_lap = self.min_lap
+        dup_window = self.dup_window
+        last_seen = self.last_seen
+        sector_index = self.sector_index
+        n_sectors = self.n_sectors
+        timeline = self.timeline
+        laps_append = self.laps.append
+        lap_start = self.lap_start
+        number = 0
+        marks: list[int | None] = [None] * (n_sectors - 1)
+        last_mark = -1  # index of the last sector line crossed on this lap
+        in_pit = False
+        out_lap = False
+        for passing in passings:
+            time = passing.time
+            line = passing.line
+            if time < self.session_start:
+                self.warn(time, "before-start", f"{line} passing before the session start; ignored")
+                continue
+            previous = last_seen.get(line)
+            if previous is not None and time - previous < dup_window:
+                self.warn(time, "duplicate", f"second {line} passing within the duplicate window; ignored")
+                continue
+            if line == SF:
+                if lap_start is None:
+                    lap_start = time
+                    last_seen[line] = time
+                    continue
+                lap_time = time - lap_start
+                if lap_time < min_lap:
+                    self.warn(
+                        time,
+                        "below-minimum",
+                        f"lap of {format_time(lap_time)} is below the minimum lap time; passing ignored",
+                    )
+                    continue
+                last_seen[line] = time
+                number += 1
+                sectors: tuple[int | None, ...]
+                if last_mark == n_sectors - 2 and None not in marks:
+                    bounds = [lap_start, *marks, time]
+                    sectors = tuple(bounds[i + 1] - bounds[i] for i in range(n_sectors))  # type: ignore[operator]
+                else:
+                    sectors = _partial_sectors(lap_start, marks, time)
+                statuses = timeline.during(lap_start, time)
+                laps_append(Lap(car, number, lap_start, time, lap_time, sectors, in_pit, out_lap, statuses))
+                lap_start = time
+                marks = [None] * (n_sectors - 1)
+                last_mark = -1
+                in_pit = False
+                out_lap = False
+            elif line == PIT_IN:
+                last_seen[line] = time
+                in_pit = True
+            elif line == PIT_OUT:
+                last_seen[line] = time
+                out_lap = True
+                if lap_start is None:
+                    lap_start = time
+            else:
+                index = sector_index.get(line)
+                if index is None:
+                    self.warn(time, "unknown-line", f"passing on unknown line {line!r}; ignored")
+                    continue
+                last_seen[line] = time
+                if lap_start is None:
+                    continue  # sector crossed before timing started (practice, no pit-out passing)
+                if index <= last_mark:
+                    self.warn(time, "out-of-order", f"{line} passing out of track order; ignored")
+                    continue
+                marks[index] = time
+                last_mark = index
+
+
+def _partial_sectors(start: int, marks: list[int | None], end: int) -> tuple[int | None, ...]:
+    """Sector times when a loop was missed: a sector is known only when both its ends are."""
+    bounds: list[int | None] = [start, *marks, end]
+    return tuple((b - a) if a is not None and b is not None else None for a, b in pairwise(bounds))
+
+
+def laps_by_car(laps: Iterable[Lap]) -> dict[str, list[Lap]]:
+    """Group laps per car, each list in lap order."""
+    ordered = sorted(laps, key=attrgetter("car", "number"))
+    return {car: list(group) for car, group in groupby(ordered, key=attrgetter("car"))}

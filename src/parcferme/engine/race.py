@@ -1,0 +1,277 @@
+"""Race classification (RULES.md §1): end of race, laps completed, order across the Line, penalties.
+
+The race ends at a leader's crossing of the Line — the scheduled one (distance, time + 0 or time + 1 lap),
+cut earlier when the chequered flag was shown early or the race was suspended and not resumed. Every other
+car finishes at its first crossing after that moment; its later crossings (the cool-down lap) do not count.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from parcferme.engine.decisions import CarPenalties, penalties_by_car
+from parcferme.engine.laps import laps_by_car
+from parcferme.model.decisions import Decision
+from parcferme.model.entries import Entry
+from parcferme.model.results import BestLap, Grid, ResultRow, SessionResult, Status
+from parcferme.model.rules import RuleSet
+from parcferme.model.session import RaceEnd, Session
+from parcferme.model.time import Gap
+from parcferme.model.timing import NEUTRALISED, Lap, TrackStatus, TrackStatusPeriod
+
+_NO_PENALTY = CarPenalties()
+
+
+@dataclass(frozen=True, slots=True)
+class RaceEnding:
+    """Which leader lap ends the race and when: `lap` 0 means no lap was completed."""
+
+    lap: int
+    time: int | None
+    countback: bool = False
+
+
+def leader_crossings(laps_per_car: dict[str, list[Lap]]) -> list[tuple[int, str]]:
+    """For lap n (index n-1): the earliest completion of lap n by any car, and that car."""
+    firsts: list[tuple[int, str]] = []
+    for car, laps in laps_per_car.items():
+        for lap in laps:
+            i = lap.number - 1
+            if i >= len(firsts):
+                firsts.extend([(lap.end, car)] * (i + 1 - len(firsts)))
+                firsts[i] = (lap.end, car)
+            elif lap.end < firsts[i][0]:
+                firsts[i] = (lap.end, car)
+    # a car whose data skips a lap number could have seeded a placeholder: keep the list monotone
+    for i in range(len(firsts) - 1, 0, -1):
+        if firsts[i - 1][0] > firsts[i][0]:
+            firsts[i - 1] = firsts[i]
+    return firsts
+
+
+def race_ending(
+    session: Session,
+    firsts: Sequence[tuple[int, str]],
+    track_status: Sequence[TrackStatusPeriod],
+    rules: RuleSet,
+) -> RaceEnding:
+    """The leader lap at which the race is deemed to have ended (RULES.md §1.2 and §1.8)."""
+    if not firsts:
+        return RaceEnding(0, None)
+    schedule = session.schedule
+    times = [t for t, _ in firsts]
+    last = len(firsts)
+    scheduled = last
+    if schedule.laps is not None:
+        scheduled = min(scheduled, schedule.laps)
+    if schedule.duration is not None and schedule.end_mode is not RaceEnd.LAPS:
+        expiry = schedule.start + schedule.duration
+        first_after = bisect_left(times, expiry) + 1  # leader lap completed at or after time expired
+        extra = 1 if schedule.end_mode is RaceEnd.TIME_PLUS_LAP else 0
+        scheduled = min(scheduled, first_after + extra)
+    ending = RaceEnding(scheduled, times[scheduled - 1])
+    flag = next((p.start for p in track_status if p.status is TrackStatus.CHEQUERED), None)
+    if flag is not None:
+        # flag shown early: the race ended at the leader's last crossing before the signal (Art 59.2).
+        # A flag logged a moment before the leader's crossing is shown *at* that crossing: allow half the
+        # minimum lap time, far less than any real lap.
+        shown = bisect_left(times, flag + rules.min_lap_time // 2 + 1)
+        if 0 < shown < ending.lap:
+            ending = RaceEnding(shown, times[shown - 1])
+    red = _unresumed_red(track_status)
+    if red is not None:
+        during = bisect_left(times, red) + 1  # the leader lap during which the red flag was shown
+        taken = min(during - rules.red_flag_countback_laps, ending.lap)
+        if taken < ending.lap:
+            ending = RaceEnding(max(taken, 0), times[taken - 1] if taken > 0 else None, countback=True)
+    return ending
+
+
+def _unresumed_red(track_status: Sequence[TrackStatusPeriod]) -> int | None:
+    """The start of a red flag after which the race never resumed (a red period with no end)."""
+    reds = [p for p in track_status if p.status is TrackStatus.RED and p.end is None]
+    return min(p.start for p in reds) if reds else None
+
+
+@dataclass(slots=True)
+class _Standing:
+    car: str
+    laps: int
+    time: int | None  # race time incl. penalties
+    took_flag: bool
+    ran: bool
+    best: BestLap | None
+    penalties: CarPenalties
+
+
+def classify_race(
+    session: Session,
+    laps: Iterable[Lap],
+    entries: Sequence[Entry],
+    rules: RuleSet,
+    decisions: Sequence[Decision] = (),
+    grid: Grid | None = None,
+    track_status: Sequence[TrackStatusPeriod] = (),
+) -> SessionResult:
+    """The overall classification of a race."""
+    per_car = laps_by_car(laps)
+    firsts = leader_crossings(per_car)
+    ending = race_ending(session, firsts, track_status, rules)
+    penalties = penalties_by_car((d for d in decisions if d.session == session.id), rules)
+    start = session.schedule.start
+    cars = [e.number for e in entries] + [c for c in per_car if c not in {e.number for e in entries}]
+
+    standings: list[_Standing] = []
+    for car in cars:
+        car_laps = per_car.get(car, [])
+        pen = penalties.get(car, _NO_PENALTY)
+        counted = _counted(car_laps, ending)
+        took_flag = ending.time is not None and bool(counted) and counted[-1].end >= ending.time
+        n = max(len(counted) - pen.laps, 0) if counted else 0
+        time = counted[-1].end - start + pen.time if counted else None
+        standings.append(_Standing(car, n, time, took_flag, bool(car_laps), _best_lap(counted), pen))
+
+    led = _laps_led(firsts, ending.lap)
+    rows = _rank(standings, rules, grid, led)
+    neutralised = tuple(
+        i + 1
+        for i, (_, car) in enumerate(firsts[: ending.lap])
+        if NEUTRALISED & per_car[car][_lap_index(per_car[car], i + 1)].statuses
+    )
+    fastest = min(
+        (s.best for s in standings if s.best is not None and not s.penalties.disqualified),
+        key=lambda b: (b.time, b.at),
+        default=None,
+    )
+    return SessionResult(
+        session=session.id,
+        classification="overall",
+        rows=rows,
+        fastest_lap=fastest,
+        laps_completed=ending.lap,
+        neutralised_laps=neutralised,
+        red_flag_countback=ending.countback,
+    )
+
+
+def _counted(car_laps: list[Lap], ending: RaceEnding) -> list[Lap]:
+    """A car's laps up to its first crossing at or after the end of the race."""
+    if ending.time is None:
+        return []
+    for i, lap in enumerate(car_laps):
+        if lap.end >= ending.time:
+            return car_laps[: i + 1]
+    return car_laps
+
+
+def _lap_index(car_laps: list[Lap], number: int) -> int:
+    if number <= len(car_laps) and car_laps[number - 1].number == number:
+        return number - 1  # laps built from passings are numbered 1..n without gaps
+    for i, lap in enumerate(car_laps):
+        if lap.number == number:
+            return i
+    raise ValueError(number)
+
+
+def _best_lap(laps: Sequence[Lap]) -> BestLap | None:
+    best: Lap | None = None
+    for lap in laps:
+        if not lap.deleted and (best is None or lap.time < best.time):
+            best = lap
+    return None if best is None else BestLap(best.car, best.number, best.time, best.end)
+
+
+def _laps_led(firsts: Sequence[tuple[int, str]], up_to: int) -> dict[str, int]:
+    led: dict[str, int] = {}
+    for _, car in firsts[:up_to]:
+        led[car] = led.get(car, 0) + 1
+    return led
+
+
+def _status(s: _Standing, threshold: int, rules: RuleSet) -> Status:
+    if s.penalties.excluded:
+        return Status.EXCL
+    if s.penalties.disqualified:
+        return Status.DSQ
+    if not s.ran:
+        return Status.DNS
+    if s.laps >= threshold and s.laps > 0 and (s.took_flag or not rules.must_take_flag):
+        return Status.CLASSIFIED
+    return Status.NC if s.took_flag else Status.DNF
+
+
+_STATUS_ORDER = {
+    Status.CLASSIFIED: 0,
+    Status.NC: 1,
+    Status.DNF: 1,
+    Status.DNS: 2,
+    Status.DSQ: 3,
+    Status.EXCL: 3,
+}
+
+
+def _rank(
+    standings: list[_Standing], rules: RuleSet, grid: Grid | None, led: dict[str, int]
+) -> tuple[ResultRow, ...]:
+    # laps completed, then order across the Line (race time, penalties included)
+    on_track = sorted(
+        (s for s in standings if not (s.penalties.disqualified or s.penalties.excluded)),
+        key=lambda s: (-s.laps, s.time if s.time is not None else 0),
+    )
+    winner_laps = on_track[0].laps if on_track else 0
+    threshold = rules.classified_threshold(winner_laps)
+    statuses = {s.car: _status(s, threshold, rules) for s in standings}
+    ordered = sorted(
+        standings,
+        key=lambda s: (
+            _STATUS_ORDER[statuses[s.car]],
+            -s.laps,
+            s.time if s.time is not None else 0,
+        ),
+    )
+    leader = ordered[0] if ordered else None
+    rows: list[ResultRow] = []
+    position = 0
+    ahead: _Standing | None = None
+    for s in ordered:
+        status = statuses[s.car]
+        classified = status is Status.CLASSIFIED
+        if classified:
+            position += 1
+        timed = s.time is not None and status not in (Status.DSQ, Status.EXCL, Status.DNS)
+        grid_pos = grid.position_of(s.car) if grid is not None else None
+        rows.append(
+            ResultRow(
+                position=position if classified else None,
+                car=s.car,
+                status=status,
+                laps=s.laps,
+                time=s.time,
+                gap=gap_between(leader, s) if timed and s is not leader else None,
+                interval=gap_between(ahead, s) if timed and ahead is not None else None,
+                best_lap=s.best,
+                grid=grid_pos,
+                pit_lane_start=grid is not None and _pit_lane(grid, s.car),
+                positions_gained=(grid_pos - position) if classified and grid_pos is not None else None,
+                laps_led=led.get(s.car, 0),
+                penalty_time=s.penalties.time,
+                penalties=s.penalties.notes,
+            )
+        )
+        if timed:
+            ahead = s
+    return tuple(rows)
+
+
+def gap_between(ahead: _Standing | ResultRow | None, behind: _Standing | ResultRow) -> Gap | None:
+    """Gap in time when on the same lap, in laps otherwise (the time is kept for reference)."""
+    if ahead is None or ahead.time is None or behind.time is None:
+        return None
+    laps = ahead.laps - behind.laps
+    return Gap(laps=max(laps, 0), time=behind.time - ahead.time)
+
+
+def _pit_lane(grid: Grid, car: str) -> bool:
+    return any(slot.car == car and slot.pit_lane for slot in grid.slots)
