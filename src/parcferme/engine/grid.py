@@ -20,8 +20,8 @@ def build_grid(
     """The grid of a race from its source session's best (or second-best) laps.
 
     Second-best: a car with a single valid lap goes behind every car with two (RULES.md §2.2), ties go
-    to the better best lap. Cars with no time follow in entry order. Grid drops then pit-lane starts are
-    applied last.
+    to the better best lap. Cars with no time follow in entry order. Pit-lane starters go to the back,
+    then grid drops apply among the others.
     """
     if rule.lap is GridSource.BEST:
         timed = [(r.car, r.time) for r in source.rows if r.position is not None]
@@ -44,8 +44,8 @@ def build_grid(
             drops[d.car] = drops.get(d.car, 0) + d.places
     pit_lane = {d.car for d in race_decisions if d.kind is DecisionKind.PIT_LANE_START}
 
-    order = _apply_drops(order, drops)
-    on_grid = [o for o in order if o[0] not in pit_lane]
+    # pit-lane starters leave the grid first; drops then apply among the cars that line up on it
+    on_grid = _apply_drops([o for o in order if o[0] not in pit_lane], drops)
     in_pits = [o for o in order if o[0] in pit_lane]
     slots = [GridSlot(i, car, t, note=note) for i, (car, t, note) in enumerate(on_grid, start=1)]
     slots += [
