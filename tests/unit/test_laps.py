@@ -62,3 +62,23 @@ def test_track_status_marks_every_lap_it_overlaps() -> None:
     built = build_laps(race_passings({"1": [150, 150, 150, 150]}), session, RULES, periods)
     assert [bool(lap.statuses) for lap in built.laps] == [False, True, True, False]
     assert annotate_statuses(built.laps, periods) == built.laps
+
+
+def test_column_wise_fast_path_equals_the_passing_by_passing_path() -> None:
+    from parcferme.engine.laps import StatusTimeline, _CarLaps
+    from parcferme.synthetic import generate_race
+
+    race = generate_race(6, 3 * 3600 * S, seed=7, retirements=2)
+    periods = [TrackStatusPeriod(TrackStatus.SC, START + 1800 * S, START + 2100 * S)]
+    fast = build_laps(race.passings, race.session, RULES, periods)
+    careful: list = []
+    warnings: list = []
+    timeline = StatusTimeline(periods)
+    for entry in race.entries:
+        merged = sorted((p.time, p.line) for p in race.passings if p.car == entry.number)
+        _CarLaps(entry.number, race.session, RULES, timeline, careful, warnings).run(merged)
+    assert warnings == [] and fast.warnings == ()
+    assert sorted(fast.laps) == sorted(careful)
+    assert sorted(fast.laps) == sorted(
+        lap._replace(statuses=timeline.during(lap.start, lap.end)) for lap in race.laps
+    )

@@ -7,10 +7,14 @@ car finishes at its first crossing after that moment; its later crossings (the c
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat, zip_longest
+from operator import attrgetter
 
+from parcferme.engine.allocation import bulk_allocation
 from parcferme.engine.decisions import CarPenalties, penalties_by_car
 from parcferme.engine.laps import laps_by_car
 from parcferme.model.decisions import Decision
@@ -34,21 +38,29 @@ class RaceEnding:
 
 
 def leader_crossings(laps_per_car: dict[str, list[Lap]]) -> list[tuple[int, str]]:
-    """For lap n (index n-1): the earliest completion of lap n by any car, and that car."""
-    firsts: list[tuple[int, str]] = []
+    """For lap n (index n-1): the earliest completion of lap n by any car, and that car.
+
+    Column-wise: each car contributes its (end, car) pairs indexed by lap number; `min` over each lap's
+    column runs in C. A car whose data skips lap numbers is placed by number, its gaps left empty.
+    """
+    columns: list[list[tuple[int, str]]] = []
     for car, laps in laps_per_car.items():
-        for lap in laps:
-            i = lap.number - 1
-            if i >= len(firsts):
-                firsts.extend([(lap.end, car)] * (i + 1 - len(firsts)))
-                firsts[i] = (lap.end, car)
-            elif lap.end < firsts[i][0]:
-                firsts[i] = (lap.end, car)
-    # a car whose data skips a lap number could have seeded a placeholder: keep the list monotone
+        if laps and laps[-1].number == len(laps):
+            columns.append(list(zip([lap.end for lap in laps], repeat(car, len(laps)), strict=True)))
+        else:
+            sparse = [_NEVER] * (laps[-1].number if laps else 0)
+            for lap in laps:
+                sparse[lap.number - 1] = (lap.end, car)
+            columns.append(sparse)
+    firsts = [min(column) for column in zip_longest(*columns, fillvalue=_NEVER)]
+    # keep the list monotone: a lap cannot be completed before the previous one
     for i in range(len(firsts) - 1, 0, -1):
-        if firsts[i - 1][0] > firsts[i][0]:
+        if firsts[i - 1] > firsts[i]:
             firsts[i - 1] = firsts[i]
-    return firsts
+    return [f for f in firsts if f is not _NEVER]
+
+
+_NEVER = (sys.maxsize, "")
 
 
 def race_ending(
@@ -106,6 +118,7 @@ class _Standing:
     penalties: CarPenalties
 
 
+@bulk_allocation
 def classify_race(
     session: Session,
     laps: Iterable[Lap],
@@ -176,11 +189,13 @@ def _lap_index(car_laps: list[Lap], number: int) -> int:
 
 
 def _best_lap(laps: Sequence[Lap]) -> BestLap | None:
-    best: Lap | None = None
-    for lap in laps:
-        if not lap.deleted and (best is None or lap.time < best.time):
-            best = lap
+    """The fastest valid lap; on equal times the first set (min keeps the first of equal keys)."""
+    valid = laps if not any(lap.deleted for lap in laps) else [lap for lap in laps if not lap.deleted]
+    best = min(valid, key=_lap_time, default=None)
     return None if best is None else BestLap(best.car, best.number, best.time, best.end)
+
+
+_lap_time = attrgetter("time")
 
 
 def _laps_led(firsts: Sequence[tuple[int, str]], up_to: int) -> dict[str, int]:
