@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from parcferme.engine.race import gap_between
 from parcferme.model.classification import Classification
 from parcferme.model.entries import Entry
 from parcferme.model.results import ResultRow, SessionResult, Status
@@ -52,5 +53,5 @@ def _gap(ahead: ResultRow | None, behind: ResultRow, kind: SessionKind) -> Gap |
     if ahead is None or ahead.time is None or behind.time is None:
         return None
     if kind is SessionKind.RACE:
-        return Gap(laps=max(ahead.laps - behind.laps, 0), time=behind.time - ahead.time)
+        return gap_between(ahead, behind)
     return Gap(time=behind.time - ahead.time)

@@ -281,11 +281,15 @@ def _rank(
 
 
 def gap_between(ahead: _Standing | ResultRow | None, behind: _Standing | ResultRow) -> Gap | None:
-    """Gap in time when on the same lap, in laps otherwise (the time is kept for reference)."""
+    """Gap in time when on the same lap, in laps otherwise.
+
+    Between cars on different laps the difference of race times means nothing (a car that retired a lap
+    down can have the smaller time), so a lapped gap carries no time.
+    """
     if ahead is None or ahead.time is None or behind.time is None:
         return None
     laps = ahead.laps - behind.laps
-    return Gap(laps=max(laps, 0), time=behind.time - ahead.time)
+    return Gap(time=behind.time - ahead.time) if laps <= 0 else Gap(laps=laps)
 
 
 def _pit_lane(grid: Grid, car: str) -> bool:

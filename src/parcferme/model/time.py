@@ -13,8 +13,9 @@ MICROS_PER_MILLI = 1_000
 
 _CLOCK = re.compile(
     r"^(?:(?P<h>\d+):(?=\d{1,2}:))?(?:(?P<m>\d+):)?(?P<s>\d+)(?:\.(?P<frac>\d{1,6}))?$",
+    re.ASCII,
 )
-_LAPS_GAP = re.compile(r"^\+?\s*(?P<n>\d+)\s*laps?$", re.IGNORECASE)
+_LAPS_GAP = re.compile(r"^\+?\s*(?P<n>\d+)\s*laps?$", re.IGNORECASE | re.ASCII)
 
 
 def parse_time(text: str) -> int:
