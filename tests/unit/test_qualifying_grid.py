@@ -90,3 +90,10 @@ def test_sub_classification_reranks_and_takes_pole_among_eligible_entries() -> N
     assert [r.overall_position for r in result.rows] == [2, 3]
     assert result.rows[0].gap is None and str(result.rows[1].gap) == "+1.000"
     assert result.fastest_lap is not None and result.fastest_lap.car == "3"
+
+
+def test_out_laps_are_not_timed_laps() -> None:
+    laps = [lap("1", 1, 150, 160)._replace(out_lap=True), lap("1", 2, 143, 303)]
+    result = classify_timed(qualifying_session(), laps, entries("1"), RULES)
+    assert result.row("1").time == 143 * S
+    assert result.row("1").second_best is None

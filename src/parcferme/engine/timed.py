@@ -22,7 +22,8 @@ def classify_timed(
     rules: RuleSet,
     decisions: Sequence[Decision] = (),
 ) -> SessionResult:
-    """Order cars by best valid lap (deleted laps excluded); cars without a time follow, unpositioned."""
+    """Order cars by best valid lap (deleted laps and out laps excluded); cars without a time follow,
+    unpositioned."""
     per_car = laps_by_car(laps)
     penalties = penalties_by_car((d for d in decisions if d.session == session.id), rules)
     known = {e.number for e in entries}
@@ -33,7 +34,10 @@ def classify_timed(
     for car in cars:
         car_laps = per_car.get(car, [])
         pen = penalties.get(car)
-        valid = sorted((lap for lap in car_laps if not lap.deleted), key=lambda lap: (lap.time, lap.end))
+        # an out lap starts in the pit lane, not at the Line: it is not a timed lap for best, second-best
+        # or grid (RULES.md §2.2: "at least two timed laps")
+        timed_laps = (lap for lap in car_laps if not lap.deleted and not lap.out_lap)
+        valid = sorted(timed_laps, key=lambda lap: (lap.time, lap.end))
         if pen is not None and (pen.disqualified or pen.excluded):
             untimed.append((car, len(car_laps), Status.EXCL if pen.excluded else Status.DSQ))
         elif valid:
