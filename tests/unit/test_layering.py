@@ -12,7 +12,17 @@ ALLOWED = {
     "model": {"model", "errors"},
     "engine": {"engine", "model", "errors"},
 }
-FORBIDDEN_IN_CORE = {"os", "io", "socket", "pathlib", "time", "datetime.datetime", "random", "sqlite3", "click"}
+FORBIDDEN_IN_CORE = {
+    "os",
+    "io",
+    "socket",
+    "pathlib",
+    "time",
+    "datetime.datetime",
+    "random",
+    "sqlite3",
+    "click",
+}
 
 
 def imports(path: Path) -> set[str]:
