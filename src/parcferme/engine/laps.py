@@ -16,8 +16,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import pairwise, repeat
-from operator import attrgetter, sub
+from itertools import groupby, pairwise, repeat
+from operator import itemgetter, lt, sub
 
 from parcferme.engine.allocation import bulk_allocation
 from parcferme.model.rules import RuleSet
@@ -318,15 +318,26 @@ def _partial_sectors(start: int, marks: list[int | None], end: int) -> tuple[int
 
 
 def laps_by_car(laps: Iterable[Lap]) -> dict[str, list[Lap]]:
-    """Group laps per car, each list in lap order (already so when they come from build_laps)."""
-    grouped: defaultdict[str, list[Lap]] = defaultdict(list)
-    for lap in laps:
-        grouped[lap[0]].append(lap)
+    """Group laps per car, each list in lap order.
+
+    Laps from build_laps are already grouped and ordered, so grouping runs in C (groupby) and the order
+    check is a C-level pass; laps from other sources are sorted only where needed.
+    """
+    grouped: dict[str, list[Lap]] = {}
+    unordered: set[str] = set()
+    for car, group in groupby(laps, key=_car_of):
+        car_laps = grouped.get(car)
+        if car_laps is None:
+            grouped[car] = list(group)
+        else:
+            car_laps.extend(group)
+            unordered.add(car)
     for car, car_laps in grouped.items():
-        numbers = [lap[1] for lap in car_laps]
-        if any(a >= b for a, b in pairwise(numbers)):
+        numbers = list(map(_lap_number, car_laps))
+        if car in unordered or not all(map(lt, numbers, numbers[1:])):
             grouped[car] = sorted(car_laps, key=_lap_number)
-    return dict(grouped)
+    return grouped
 
 
-_lap_number = attrgetter("number")
+_car_of = itemgetter(0)
+_lap_number = itemgetter(1)

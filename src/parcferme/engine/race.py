@@ -11,7 +11,7 @@ import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat, zip_longest
+from itertools import zip_longest
 from operator import attrgetter
 
 from parcferme.engine.allocation import bulk_allocation
@@ -40,27 +40,34 @@ class RaceEnding:
 def leader_crossings(laps_per_car: dict[str, list[Lap]]) -> list[tuple[int, str]]:
     """For lap n (index n-1): the earliest completion of lap n by any car, and that car.
 
-    Column-wise: each car contributes its (end, car) pairs indexed by lap number; `min` over each lap's
-    column runs in C. A car whose data skips lap numbers is placed by number, its gaps left empty.
+    Column-wise: each car contributes the end times of its laps indexed by lap number, and `min` over
+    each lap's column runs in C. A car whose data skips lap numbers is placed by number, its gaps empty.
     """
-    columns: list[list[tuple[int, str]]] = []
-    for car, laps in laps_per_car.items():
+    cars = list(laps_per_car)
+    rows: list[list[int]] = []
+    for laps in laps_per_car.values():
         if laps and laps[-1].number == len(laps):
-            columns.append(list(zip([lap.end for lap in laps], repeat(car, len(laps)), strict=True)))
+            rows.append(list(map(_end_of, laps)))
         else:
             sparse = [_NEVER] * (laps[-1].number if laps else 0)
             for lap in laps:
-                sparse[lap.number - 1] = (lap.end, car)
-            columns.append(sparse)
-    firsts = [min(column) for column in zip_longest(*columns, fillvalue=_NEVER)]
+                sparse[lap.number - 1] = lap.end
+            rows.append(sparse)
+    firsts: list[tuple[int, str]] = []
+    for column in zip_longest(*rows, fillvalue=_NEVER):
+        first = min(range(len(column)), key=column.__getitem__)
+        if column[first] == _NEVER:
+            break
+        firsts.append((column[first], cars[first]))
     # keep the list monotone: a lap cannot be completed before the previous one
     for i in range(len(firsts) - 1, 0, -1):
-        if firsts[i - 1] > firsts[i]:
+        if firsts[i - 1][0] > firsts[i][0]:
             firsts[i - 1] = firsts[i]
-    return [f for f in firsts if f is not _NEVER]
+    return firsts
 
 
-_NEVER = (sys.maxsize, "")
+_NEVER = sys.maxsize
+_end_of = attrgetter("end")
 
 
 def race_ending(
@@ -134,7 +141,9 @@ def classify_race(
     ending = race_ending(session, firsts, track_status, rules)
     penalties = penalties_by_car((d for d in decisions if d.session == session.id), rules)
     start = session.schedule.start
-    cars = [e.number for e in entries] + [c for c in per_car if c not in {e.number for e in entries}]
+    entered = [e.number for e in entries]
+    known = set(entered)
+    cars = entered + [c for c in per_car if c not in known]
 
     standings: list[_Standing] = []
     for car in cars:
@@ -173,10 +182,8 @@ def _counted(car_laps: list[Lap], ending: RaceEnding) -> list[Lap]:
     """A car's laps up to its first crossing at or after the end of the race."""
     if ending.time is None:
         return []
-    for i, lap in enumerate(car_laps):
-        if lap.end >= ending.time:
-            return car_laps[: i + 1]
-    return car_laps
+    crossing = bisect_left(car_laps, ending.time, key=_end_of)
+    return car_laps[: crossing + 1]
 
 
 def _lap_index(car_laps: list[Lap], number: int) -> int:
@@ -190,12 +197,13 @@ def _lap_index(car_laps: list[Lap], number: int) -> int:
 
 def _best_lap(laps: Sequence[Lap]) -> BestLap | None:
     """The fastest valid lap; on equal times the first set (min keeps the first of equal keys)."""
-    valid = laps if not any(lap.deleted for lap in laps) else [lap for lap in laps if not lap.deleted]
+    valid = laps if not any(map(_deleted, laps)) else [lap for lap in laps if not lap.deleted]
     best = min(valid, key=_lap_time, default=None)
     return None if best is None else BestLap(best.car, best.number, best.time, best.end)
 
 
 _lap_time = attrgetter("time")
+_deleted = attrgetter("deleted")
 
 
 def _laps_led(firsts: Sequence[tuple[int, str]], up_to: int) -> dict[str, int]:
