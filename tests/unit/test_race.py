@@ -150,3 +150,11 @@ def test_neutralised_laps_follow_the_leader() -> None:
     sc = [TrackStatusPeriod(TrackStatus.SC, START + 210 * S, START + 380 * S)]
     result = classify({"1": [100] * 5, "2": [101] * 5}, laps=5, track_status=sc)
     assert result.neutralised_laps == (3, 4)
+
+
+def test_leader_retiring_before_time_expires_hands_the_flag_to_the_next_leader() -> None:
+    # car 1 leads, completes lap 3 at 300 s and stops; time expires at 310 s; car 2 completes its lap 3
+    # at 312 s as leader on the road and takes the flag (time + 0): the race is 3 laps, not 4
+    result = classify({"1": [100, 100, 100], "2": [104, 104, 104, 104]}, duration=310 * S, end=RaceEnd.TIME)
+    assert result.laps_completed == 3
+    assert [r.laps for r in result.rows] == [3, 3]

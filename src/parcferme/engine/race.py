@@ -75,6 +75,7 @@ def race_ending(
     firsts: Sequence[tuple[int, str]],
     track_status: Sequence[TrackStatusPeriod],
     rules: RuleSet,
+    laps_per_car: dict[str, list[Lap]] | None = None,
 ) -> RaceEnding:
     """The leader lap at which the race is deemed to have ended (RULES.md §1.2 and §1.8)."""
     if not firsts:
@@ -82,15 +83,18 @@ def race_ending(
     schedule = session.schedule
     times = [t for t, _ in firsts]
     last = len(firsts)
-    scheduled = last
-    if schedule.laps is not None:
-        scheduled = min(scheduled, schedule.laps)
+    ending = RaceEnding(last, times[-1])  # no flag in the data yet: the race as far as it has run
+    if schedule.laps is not None and schedule.laps < last:
+        ending = RaceEnding(schedule.laps, times[schedule.laps - 1])
     if schedule.duration is not None and schedule.end_mode is not RaceEnd.LAPS:
-        expiry = schedule.start + schedule.duration
-        first_after = bisect_left(times, expiry) + 1  # leader lap completed at or after time expired
-        extra = 1 if schedule.end_mode is RaceEnd.TIME_PLUS_LAP else 0
-        scheduled = min(scheduled, first_after + extra)
-    ending = RaceEnding(scheduled, times[scheduled - 1])
+        expiry = _time_expired(laps_per_car or {}, schedule.start + schedule.duration)
+        if expiry is not None:
+            lap, at = expiry
+            if schedule.end_mode is RaceEnd.TIME_PLUS_LAP:
+                lap = min(lap + 1, last)
+                at = times[lap - 1]
+            if lap < ending.lap:
+                ending = RaceEnding(lap, at)
     flag = next((p.start for p in track_status if p.status is TrackStatus.CHEQUERED), None)
     if flag is not None:
         # flag shown early: the race ended at the leader's last crossing before the signal (Art 59.2).
@@ -106,6 +110,27 @@ def race_ending(
         if taken < ending.lap:
             ending = RaceEnding(max(taken, 0), times[taken - 1] if taken > 0 else None, countback=True)
     return ending
+
+
+def _time_expired(laps_per_car: dict[str, list[Lap]], expiry: int) -> tuple[int, int] | None:
+    """The leader on the road's first crossing once time has expired: (its lap number, the time).
+
+    The leader on the road is, among cars still running after the expiry, the one with the most laps
+    completed before it (earliest on a tie). A leader who retired before time expired is no longer on
+    the road, so the flag falls at the next leading car's crossing, not a lap later.
+    """
+    leader: tuple[int, int, Lap] | None = None
+    for car_laps in laps_per_car.values():
+        done = bisect_left(car_laps, expiry, key=_end_of)  # laps completed before time expired
+        if done == len(car_laps):
+            continue  # stopped before time expired
+        since = car_laps[done - 1].end if done else 0
+        if leader is None or (done, -since) > leader[:2]:
+            leader = (done, -since, car_laps[done])
+    if leader is None:
+        return None
+    crossing = leader[2]
+    return crossing.number, crossing.end
 
 
 def _unresumed_red(track_status: Sequence[TrackStatusPeriod]) -> int | None:
@@ -138,7 +163,7 @@ def classify_race(
     """The overall classification of a race."""
     per_car = laps_by_car(laps)
     firsts = leader_crossings(per_car)
-    ending = race_ending(session, firsts, track_status, rules)
+    ending = race_ending(session, firsts, track_status, rules, per_car)
     penalties = penalties_by_car((d for d in decisions if d.session == session.id), rules)
     start = session.schedule.start
     entered = [e.number for e in entries]
