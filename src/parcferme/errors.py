@@ -39,6 +39,42 @@ class InputError(ParcFermeError):
         return f"{where}: {self.message}" if where else self.message
 
 
+class FeedError(ParcFermeError):
+    """A live feed or capture line that cannot be read (or a dropped connection): where, and what.
+
+    Raised for a bad line, and also kept as a value in issue lists: a feed reports its bad lines and goes
+    on with the good ones around them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.field = field
+        self.text = text
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = self.source or ""
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.field is not None:
+            where += f" [{self.field}]" if where else f"[{self.field}]"
+        return f"{where}: {self.message}" if where else self.message
+
+    def located(self, source: str | None, line: int | None) -> FeedError:
+        """The same error, placed at a source and line (parse_record does not know where it is)."""
+        return FeedError(self.message, source=source, line=line, field=self.field, text=self.text)
+
+
 class RuleError(ParcFermeError):
     """A rule set is invalid, or a rule cannot be applied to the data it was given."""
 

@@ -11,9 +11,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from parcferme.engine import build_laps
-from parcferme.errors import InputError, ParcFermeError
+from parcferme.errors import FeedError, InputError, ParcFermeError
 from parcferme.formats.ambp3 import PassingResolver
-from parcferme.live.p3_client import FeedError, P3Client, parse_address
+from parcferme.live.p3_client import P3Client, parse_address
 from parcferme.live.p3_simulator import P3Simulator
 from parcferme.model import SF, Lap, Passing, RuleSet
 from parcferme.synthetic import SyntheticRace, generate_race

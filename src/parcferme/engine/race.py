@@ -183,9 +183,9 @@ def classify_race(
     led = _laps_led(firsts, ending.lap)
     rows = _rank(standings, rules, grid, led)
     neutralised = tuple(
-        i + 1
-        for i, (_, car) in enumerate(firsts[: ending.lap])
-        if NEUTRALISED & per_car[car][_lap_index(per_car[car], i + 1)].statuses
+        number
+        for number, (_, car) in enumerate(firsts[: ending.lap], start=1)
+        if NEUTRALISED & _statuses_of_lap(per_car[car], number)
     )
     fastest = min(
         (s.best for s in standings if s.best is not None and not s.penalties.disqualified),
@@ -211,13 +211,14 @@ def _counted(car_laps: list[Lap], ending: RaceEnding) -> list[Lap]:
     return car_laps[: crossing + 1]
 
 
-def _lap_index(car_laps: list[Lap], number: int) -> int:
+def _statuses_of_lap(car_laps: list[Lap], number: int) -> frozenset[TrackStatus]:
+    """The track statuses of a car's lap `number` (none when the car's data has no such lap)."""
     if number <= len(car_laps) and car_laps[number - 1].number == number:
-        return number - 1  # laps built from passings are numbered 1..n without gaps
-    for i, lap in enumerate(car_laps):
+        return car_laps[number - 1].statuses  # laps built from passings are numbered 1..n without gaps
+    for lap in car_laps:
         if lap.number == number:
-            return i
-    raise ValueError(number)
+            return lap.statuses
+    return frozenset()
 
 
 def _best_lap(laps: Sequence[Lap]) -> BestLap | None:

@@ -20,22 +20,13 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 
-from parcferme.errors import InputError, ParcFermeError
+from parcferme.errors import FeedError, InputError, ParcFermeError
 from parcferme.formats.ambp3 import DEFAULT_PORT, FrameError, P3Decoder, P3Passing, P3Record, PassingResolver
 from parcferme.model.timing import Passing
 
 __all__ = ["FeedError", "P3Client", "P3ClientStats", "listen_p3", "parse_address"]
 
 _log = logging.getLogger(__name__)
-
-
-class FeedError(ParcFermeError):
-    """A live feed failed: cannot connect, connection lost, nothing received. Reported, then retried."""
-
-    def __init__(self, message: str, *, source: str | None = None) -> None:
-        self.message = message
-        self.source = source
-        super().__init__(f"{source}: {message}" if source else message)
 
 
 def parse_address(text: str, default_port: int = DEFAULT_PORT) -> tuple[str, int]:
