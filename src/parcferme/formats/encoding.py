@@ -134,11 +134,25 @@ def _line(line: bytes) -> str:
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    try:
-        return line.decode(SINGLE_BYTE)
-    except UnicodeDecodeError:
-        return line.decode("latin-1")  # never fails: every byte is a character
+        return single_byte(line)
+
+
+def single_byte(data: bytes) -> str:
+    """Windows-1252, with Latin-1 for the five bytes it leaves undefined: never fails."""
+    return data.decode("latin-1").translate(_CP1252)
+
+
+def _cp1252_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for byte in range(0x80, 0xA0):
+        try:
+            table[byte] = bytes([byte]).decode(SINGLE_BYTE)
+        except UnicodeDecodeError:
+            continue  # undefined in Windows-1252: kept as the Latin-1 control character
+    return table
+
+
+_CP1252 = _cp1252_table()
 
 
 def _has_utf8_line(data: bytes) -> bool:
