@@ -64,7 +64,8 @@ class StatusTimeline:
         self.empty = not relevant
 
     def during(self, start: int, end: int) -> frozenset[TrackStatus]:
-        """Statuses in force at any moment of the half-open interval (start, end]."""
+        """Statuses in force at any moment of the half-open interval [start, end): the instant a lap ends
+        belongs to the next lap."""
         if self.empty:
             return _NO_STATUS
         bounds = self._bounds
@@ -81,7 +82,11 @@ class StatusTimeline:
 def annotate_statuses(laps: Iterable[Lap], periods: Sequence[TrackStatusPeriod]) -> tuple[Lap, ...]:
     """Set each lap's track statuses from the session's periods (for laps read from a lap-by-lap export)."""
     timeline = StatusTimeline(periods)
-    return tuple(lap._replace(statuses=timeline.during(lap.start, lap.end)) for lap in laps)
+    annotated = []
+    for lap in laps:
+        statuses = timeline.during(lap.start, lap.end)
+        annotated.append(lap if statuses == lap.statuses else lap._replace(statuses=statuses))
+    return tuple(annotated)
 
 
 @bulk_allocation
