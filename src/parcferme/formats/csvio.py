@@ -7,7 +7,6 @@ callers index cells by column position. Only rows whose length differs from the 
 from __future__ import annotations
 
 import csv
-import gc
 import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -109,20 +108,3 @@ class CsvFile:
         if any(cell.strip() for cell in row[width:]):
             self.fail(f"{len(row)} cells but the header names {width} columns")
         return row[:width]
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building 10⁵–10⁶ small tuples (restored afterwards).
-
-    Every allocation burst triggers a collection that walks all the young tuples again: on a 10⁶-row
-    passings file that is ~40 % of the reading time. The tuples hold only str and int, so no cycle is
-    left behind for the collector to find later.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

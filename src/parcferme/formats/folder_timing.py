@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parcferme.formats.csvio import CsvFile, gc_paused
+from parcferme.engine.allocation import paused_collector
+from parcferme.formats.csvio import CsvFile
 from parcferme.formats.values import parse_bool, parse_duration, parse_time_of_day
 from parcferme.model.entries import Entry
 from parcferme.model.rules import RuleSet
@@ -46,7 +47,7 @@ def read_passings(
     out: list[Passing] = []
     append = out.append
     width = len(f.header)
-    with f.guard(), gc_paused():
+    with f.guard(), paused_collector():
         for row in f.reader:
             if len(row) != width:
                 fixed = f.normalise(row)
@@ -145,7 +146,7 @@ def read_laps(
     last_lap: dict[str, int] = {}
     start = session.schedule.start
     out: list[Lap] = []
-    with gc_paused():
+    with paused_collector():
         for row in f.rows():
             number = row[i_number].strip()
             entry = entry_by_number.get(number)
