@@ -2,11 +2,16 @@
 
 A ParcFermeError becomes one line on stderr and exit status 2; a traceback means a bug. Timing warnings go to
 stderr as `warning:` lines. Results go to stdout, or to a file written all at once (formats.atomic).
+Anything beyond parsing and printing lives in `parcferme.commands` (imported when a command needs it, so
+that `parcferme --help` stays quick).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import asyncio
+import datetime as dt
+import sys
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -17,8 +22,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from parcferme.demo import load_spa2017
 from parcferme.engine import SessionOutcome, classify_event
-from parcferme.errors import ParcFermeError
+from parcferme.errors import InputError, ParcFermeError
 from parcferme.formats.atomic import write_atomic
+from parcferme.formats.detect import FORMATS as SOURCE_FORMATS
 from parcferme.formats.event_folder import read_event
 from parcferme.formats.results_csv import results_to_csv
 from parcferme.formats.results_json import results_to_json
@@ -31,6 +37,7 @@ EXIT_ERROR = 2
 FORMATS = ("table", "csv", "json")
 TABLE_WIDTH = 120  # when the output is not a terminal: wide enough for a race sheet without truncation
 MAX_WARNINGS_SHOWN = 5
+EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl-C (128 + SIGINT)
 
 Step = Callable[[str], None]
 
@@ -65,8 +72,8 @@ def demo() -> None:
     _print_tables(event, results.sessions, None)
 
 
-@cli.command(short_help="Classify an event folder; print or write its results.")
-@click.argument("event_dir", type=click.Path(path_type=Path))
+@cli.command(short_help="Classify an event (folder or timing file); print or write its results.")
+@click.argument("event_dir", metavar="PATH", type=click.Path(path_type=Path))
 @click.option("--session", "session_id", metavar="ID", help="Only this session (default: all).")
 @click.option(
     "--classification", "classification_id", metavar="ID", help="Only this classification (default: all)."
@@ -83,8 +90,22 @@ def demo() -> None:
 def classify(
     event_dir: Path, session_id: str | None, classification_id: str | None, fmt: str, output: Path | None
 ) -> None:
-    """Classify the sessions of the event folder EVENT_DIR and print (or write) the results."""
-    event = read_event(event_dir)
+    """Classify the sessions of PATH and print (or write) the results.
+
+    PATH is an event folder, or a timing file whose format is recognised from its content: an Al Kamel
+    CSV, a sim result (ACC, Assetto Corsa, rFactor 2, iRacing), an RMonitor capture, a P3 decoder capture
+    or a parcferme event JSON.
+    """
+    if event_dir.is_dir():
+        event = read_event(event_dir)
+    else:
+        from parcferme.commands.importing import load_event
+
+        imported = load_event(event_dir)
+        event = imported.event
+        for note in imported.notes:
+            click.echo(f"note: {note}", err=True)
+        _print_source_warnings(imported.warnings)
     _check_id("session", session_id, [s.session.id for s in event.sessions])
     _check_id("classification", classification_id, [OVERALL, *(c.id for c in event.classifications)])
     with _progress(_stderr()) as step:
@@ -99,6 +120,180 @@ def classify(
         click.echo(text, nl=False)
     else:
         write_atomic(output, text)
+
+
+@cli.command("import", short_help="Read a timing source; summarise it or write it as an event folder.")
+@click.argument("source_format", metavar="FORMAT", type=click.Choice((*SOURCE_FORMATS, "auto")))
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    metavar="EVENT_DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write the event folder EVENT_DIR (all at once) instead of printing a summary.",
+)
+@click.option("--force", is_flag=True, help="Replace EVENT_DIR when it already holds files.")
+def import_(source_format: str, path: Path, out: Path | None, force: bool) -> None:
+    """Read PATH as FORMAT into an event: alkamel, acc, ac, rf2, iracing, rmonitor, p3, event-json,
+    folder, or auto (recognised from its content).
+
+    Without --out, print what was read: sessions, entries, laps or passings, and the reader's notes and
+    warnings. With --out, write it as an event folder (docs/event-format.md), adapted where the folder
+    cannot hold the source as it is; each change is printed as a `note:` line on stderr.
+    """
+    from parcferme.commands.importing import import_to_folder, read_source, summary
+
+    imported = read_source(source_format, path)
+    if out is None:
+        for line in summary(imported, max_warnings=MAX_WARNINGS_SHOWN):
+            click.echo(line)
+        return
+    files, changes = import_to_folder(imported, out, overwrite=force)
+    for note in (*imported.notes, *changes):
+        click.echo(f"note: {note}", err=True)
+    _print_source_warnings(imported.warnings)
+    click.echo(f"wrote {out} ({len(files)} files)")
+
+
+@cli.command(short_help="Replay an RMonitor capture; print it, or serve it to scoreboards.")
+@click.argument("capture", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--speed",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Times faster than real time (inf: as fast as possible).",
+)
+@click.option(
+    "--serve", metavar="PORT", type=click.IntRange(0, 65535), help="Also serve the feed on this port."
+)
+@click.option("--max-gap", metavar="SECONDS", type=float, help="Shorten silences in the capture to this.")
+def replay(capture: Path, speed: float, serve: int | None, max_gap: float | None) -> None:
+    """Replay the RMonitor capture FILE, paced by its timestamps, printing the live order.
+
+    With --serve PORT the feed is also served to RMonitor scoreboards on 127.0.0.1:PORT (0: any free
+    port, announced on stderr). Ctrl-C stops it.
+    """
+    from parcferme.commands.live import replay_capture_file
+
+    _run_live(
+        replay_capture_file(
+            capture, speed, click.echo, _inform, serve=serve, max_gap=max_gap, clear=_redraw()
+        ),
+        interrupted=EXIT_INTERRUPTED,
+    )
+
+
+@cli.group(short_help="Follow a live timing feed (RMonitor or P3) in the terminal.")
+def listen() -> None:
+    """Follow a live timing feed and print the order as it changes; Ctrl-C (or --duration) stops."""
+
+
+_DURATION = click.option(
+    "--duration", metavar="SECONDS", type=click.FloatRange(min=0), help="Stop after this many seconds."
+)
+
+
+@listen.command("rmonitor")
+@click.argument("address", metavar="HOST:PORT")
+@_DURATION
+def listen_rmonitor(address: str, duration: float | None) -> None:
+    """Follow the Orbits / RMonitor scoreboard feed at HOST:PORT (port 50000 when not given)."""
+    from parcferme.commands.live import follow_rmonitor
+
+    _run_live(follow_rmonitor(address, click.echo, _inform, duration=duration, clear=_redraw()))
+
+
+@listen.command("p3")
+@click.argument("address", metavar="HOST:PORT")
+@click.option(
+    "--event",
+    "event_dir",
+    metavar="EVENT_DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Event folder: its entries give transponder → car, its race session the schedule and rules.",
+)
+@click.option(
+    "--session", "session_id", metavar="ID", help="The race of --event to follow (default: the next)."
+)
+@click.option(
+    "--date",
+    metavar="YYYY-MM-DD",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Day of the session (default: the session's, or today).",
+)
+@click.option("--start", metavar="HH:MM:SS", help="Start signal, time of day (default: the first passing).")
+@click.option(
+    "--tz",
+    metavar="ZONE",
+    default="UTC",
+    show_default=True,
+    help="Time zone of the session's times of day (Europe/Brussels…); the decoder clock runs in UTC.",
+)
+@click.option(
+    "--decoder",
+    "decoders",
+    metavar="ID=LINE",
+    multiple=True,
+    help="Timing line of a decoder (4001=SF, 4002=S1…); default: every passing is on the Line.",
+)
+@_DURATION
+def listen_p3_command(
+    address: str,
+    event_dir: Path | None,
+    session_id: str | None,
+    date: dt.datetime | None,
+    start: str | None,
+    tz: str,
+    decoders: tuple[str, ...],
+    duration: float | None,
+) -> None:
+    """Follow the MYLAPS P3 decoder at HOST:PORT (port 5403 when not given) and print the race order.
+
+    Transponders are cars of --event's entries (or cars of their own number without it). Passings go into
+    a live race classification: the race of --event (--session), or one starting at --start, or at the
+    first passing received.
+    """
+    from parcferme.commands.live import follow_p3, p3_race, parse_decoders, parse_zone
+    from parcferme.formats.values import parse_time_of_day
+
+    start_at: int | None = None
+    if start is not None:
+        try:
+            start_at = parse_time_of_day(start.strip())
+        except ValueError as exc:
+            raise InputError(str(exc), field="start") from exc
+    race = p3_race(event_dir, session_id, date.date() if date else None, start_at, parse_zone(tz))
+    lines = parse_decoders(decoders)
+    _run_live(
+        follow_p3(address, race, click.echo, _inform, decoders=lines, duration=duration, clear=_redraw())
+    )
+
+
+def _run_live(coroutine: Coroutine[Any, Any, object], *, interrupted: int = 0) -> None:
+    """Run a feed until it ends; Ctrl-C is how a listener is meant to stop, so it ends it cleanly."""
+    try:
+        asyncio.run(coroutine)
+    except KeyboardInterrupt:
+        _inform("stopped")
+        if interrupted:
+            sys.exit(interrupted)
+
+
+def _inform(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _redraw() -> bool:
+    """Redraw the order in place on a terminal; append it when piped or logged."""
+    return sys.stdout.isatty()
+
+
+def _print_source_warnings(warnings: Sequence[str]) -> None:
+    """Problems in the source itself (unreadable lines or frames): a few, and how many more."""
+    for warning in warnings[:MAX_WARNINGS_SHOWN]:
+        click.echo(f"warning: {warning}", err=True)
+    if len(warnings) > MAX_WARNINGS_SHOWN:
+        click.echo(f"warning: … and {len(warnings) - MAX_WARNINGS_SHOWN} more", err=True)
 
 
 def _render(fmt: str, event: Event, outcomes: Sequence[SessionOutcome], classification: str | None) -> str:
