@@ -20,6 +20,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from parcferme.commands.standings import print_event_standings, standings
 from parcferme.demo import load_spa2017
 from parcferme.engine import SessionOutcome, classify_event
 from parcferme.errors import InputError, ParcFermeError
@@ -70,6 +71,7 @@ def demo() -> None:
         results = classify_event(event, progress=lambda label: step(f"Classifying {label}"))
     _print_warnings(results.sessions)
     _print_tables(event, results.sessions, None)
+    print_event_standings(Console(highlight=False), event, results)
 
 
 @cli.command(short_help="Classify an event (folder or timing file); print or write its results.")
@@ -123,23 +125,32 @@ def classify(
 
 
 @cli.command("import", short_help="Read a timing source; summarise it or write it as an event folder.")
-@click.argument("source_format", metavar="FORMAT", type=click.Choice((*SOURCE_FORMATS, "auto")))
+@click.argument("source_format", metavar="FORMAT", type=click.Choice((*SOURCE_FORMATS, "ergast", "auto")))
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
     "--out",
-    metavar="EVENT_DIR",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Write the event folder EVENT_DIR (all at once) instead of printing a summary.",
+    metavar="EVENT_DIR|FILE",
+    type=click.Path(path_type=Path),
+    help="Write the event folder EVENT_DIR (all at once) instead of printing a summary; "
+    "for ergast, the cache FILE.",
 )
 @click.option("--force", is_flag=True, help="Replace EVENT_DIR when it already holds files.")
 def import_(source_format: str, path: Path, out: Path | None, force: bool) -> None:
     """Read PATH as FORMAT into an event: alkamel, acc, ac, rf2, iracing, rmonitor, p3, event-json,
-    folder, or auto (recognised from its content).
+    folder, or auto (recognised from its content); or ergast: an Ergast CSV folder into a local cache
+    for `parcferme standings`.
 
     Without --out, print what was read: sessions, entries, laps or passings, and the reader's notes and
     warnings. With --out, write it as an event folder (docs/event-format.md), adapted where the folder
     cannot hold the source as it is; each change is printed as a `note:` line on stderr.
     """
+    if source_format == "ergast":  # Ergast CSVs → a local cache that `parcferme standings` reads fast
+        from parcferme.formats.ergast_cache import import_ergast
+
+        click.echo(f"wrote {import_ergast(path, out)}")
+        return
+    if out is not None and out.is_file():
+        raise click.BadParameter(f"{out} is a file, not an event folder", param_hint="--out")
     from parcferme.commands.importing import import_to_folder, read_source, summary
 
     imported = read_source(source_format, path)
@@ -356,6 +367,9 @@ def _progress(console: Console) -> Iterator[Step]:
 
 def _ignore(label: str) -> None:
     del label
+
+
+cli.add_command(standings)
 
 
 def main() -> None:
