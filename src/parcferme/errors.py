@@ -11,8 +11,8 @@ class ParcFermeError(Exception):
     """Root of every error parcferme raises on purpose."""
 
 
-class InputError(ParcFermeError):
-    """Bad input: names the source (file), the line or record, the field, and what was expected."""
+class LocatedError(ParcFermeError):
+    """An error that says where: the source (file or feed), the line or record, and the field."""
 
     def __init__(
         self,
@@ -29,21 +29,23 @@ class InputError(ParcFermeError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = ""
-        if self.source is not None:
-            where = self.source
-            if self.line is not None:
-                where += f":{self.line}"
+        where = self.source or ""
+        if self.line is not None:
+            where += f":{self.line}"
         if self.field is not None:
             where += f" [{self.field}]" if where else f"[{self.field}]"
         return f"{where}: {self.message}" if where else self.message
 
 
-class FeedError(ParcFermeError):
+class InputError(LocatedError):
+    """Bad input: names the source (file), the line or record, the field, and what was expected."""
+
+
+class FeedError(LocatedError):
     """A live feed or capture line that cannot be read (or a dropped connection): where, and what.
 
     Raised for a bad line, and also kept as a value in issue lists: a feed reports its bad lines and goes
-    on with the good ones around them.
+    on with the good ones around them. `text` keeps the offending line.
     """
 
     def __init__(
@@ -55,20 +57,8 @@ class FeedError(ParcFermeError):
         field: str | None = None,
         text: str | None = None,
     ) -> None:
-        self.message = message
-        self.source = source
-        self.line = line
-        self.field = field
         self.text = text
-        super().__init__(self.__str__())
-
-    def __str__(self) -> str:
-        where = self.source or ""
-        if self.line is not None:
-            where += f":{self.line}"
-        if self.field is not None:
-            where += f" [{self.field}]" if where else f"[{self.field}]"
-        return f"{where}: {self.message}" if where else self.message
+        super().__init__(message, source=source, line=line, field=field)
 
     def located(self, source: str | None, line: int | None) -> FeedError:
         """The same error, placed at a source and line (parse_record does not know where it is)."""
