@@ -20,6 +20,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from parcferme.commands.errors import PROG, invoke_reporting_errors
 from parcferme.commands.standings import print_event_standings, standings
 from parcferme.demo import load_spa2017
 from parcferme.engine import SessionOutcome, classify_event
@@ -33,8 +34,6 @@ from parcferme.model.classification import OVERALL
 from parcferme.model.event import Event
 from parcferme.report.tables import print_results, render_results_text
 
-PROG = "parcferme"
-EXIT_ERROR = 2
 FORMATS = ("table", "csv", "json")
 TABLE_WIDTH = 120  # when the output is not a terminal: wide enough for a race sheet without truncation
 MAX_WARNINGS_SHOWN = 5
@@ -47,12 +46,7 @@ class _Cli(click.Group):
     """A group that turns a ParcFermeError into one line on stderr and exit status 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ParcFermeError as exc:
-            message = " ".join(str(exc).split()) or type(exc).__name__
-            click.echo(f"{PROG}: error: {message}", err=True)
-            ctx.exit(EXIT_ERROR)
+        return invoke_reporting_errors(super().invoke, ctx)
 
 
 @click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from parcferme.commands.errors import invoke_reporting_errors
 from parcferme.errors import ParcFermeError
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["compute_blocks", "import_ergast_command", "print_event_standings", "standings"]
 
-PROG = "parcferme"
-EXIT_ERROR = 2
 FORMATS = ("table", "csv", "json")
 
 
@@ -39,12 +38,7 @@ class _Command(click.Command):
     """A ParcFermeError becomes one line on stderr and exit status 2, mounted in the CLI group or not."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ParcFermeError as exc:
-            message = " ".join(str(exc).split()) or type(exc).__name__
-            click.echo(f"{PROG}: error: {message}", err=True)
-            ctx.exit(EXIT_ERROR)
+        return invoke_reporting_errors(super().invoke, ctx)
 
 
 # --------------------------------------------------------------------------------------- computing
