@@ -9,7 +9,8 @@ hypothesis) — without rebuilding a car's laps from all its passings each time:
   up to the race's current end and their best lap are one bisection away;
 - the earliest completion of every lap number (who led it) is kept as laps arrive.
 
-A result is then O(leader laps + cars · log cars), whatever the race length: ~0.45 ms per completed lap
+Ranking, laps led, neutralised laps and the fastest lap come from engine.race's `result_from_standings`,
+the same function the batch path ends with. A result is then O(leader laps + cars · log cars), whatever the race length: ~0.45 ms per completed lap
 for a 60-car field on the 2-core reference machine, 1 h or 6 h into the race alike (mostly building the
 60 result rows), where classify_race alone takes 1.3 ms at 1 h and 2 ms at 6 h, laps already built.
 
@@ -21,21 +22,19 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 
 from parcferme.engine.decisions import CarPenalties, penalties_by_car
 from parcferme.engine.laps import StatusTimeline
-from parcferme.engine.race import leader_crossings, race_ending
+from parcferme.engine.race import Standing, leader_crossings, race_ending, result_from_standings
 from parcferme.errors import RuleError
 from parcferme.model.decisions import Decision, DecisionKind
 from parcferme.model.entries import Entry
-from parcferme.model.results import BestLap, Grid, ResultRow, SessionResult, Status
+from parcferme.model.results import BestLap, Grid, SessionResult
 from parcferme.model.rules import RuleSet
 from parcferme.model.session import Session
-from parcferme.model.time import Gap, format_time, format_time_of_day
+from parcferme.model.time import format_time, format_time_of_day
 from parcferme.model.timing import (
-    NEUTRALISED,
     PIT_IN,
     PIT_OUT,
     SF,
@@ -48,14 +47,6 @@ from parcferme.model.timing import (
 __all__ = ["LiveRace", "replay_passings"]
 
 _NO_PENALTY = CarPenalties()
-_STATUS_ORDER = {
-    Status.CLASSIFIED: 0,
-    Status.NC: 1,
-    Status.DNF: 1,
-    Status.DNS: 2,
-    Status.DSQ: 3,
-    Status.EXCL: 3,
-}
 
 
 class _Car:
@@ -121,17 +112,6 @@ class _Car:
         if end is None:
             return 0
         return min(bisect_left(self.ends, end) + 1, len(self.laps))
-
-
-@dataclass(slots=True)
-class _Standing:
-    car: str
-    laps: int
-    time: int | None
-    took_flag: bool
-    ran: bool
-    best: BestLap | None
-    penalties: CarPenalties
 
 
 class LiveRace:
@@ -316,12 +296,12 @@ class LiveRace:
         cars = self._cars
         with_laps = sorted((c for c in cars.values() if c.laps and c.number not in self._entered), key=_seen)
         order = [*self._entry_numbers, *(c.number for c in with_laps)]
-        standings: list[_Standing] = []
+        standings: list[Standing] = []
         for number in order:
             car = cars.get(number)
             pen = self._penalties.get(number, _NO_PENALTY)
             if car is None or not car.laps:
-                standings.append(_Standing(number, 0, None, False, False, None, pen))
+                standings.append(Standing(number, 0, None, False, False, None, pen))
                 continue
             k = car.counted(ending.time)
             took_flag = ending.time is not None and k > 0 and car.ends[k - 1] >= ending.time
@@ -331,105 +311,13 @@ class LiveRace:
                 lap = car.laps[car.best_upto[k - 1]]
                 best = BestLap(lap.car, lap.number, lap.time, lap.end)
             standings.append(
-                _Standing(number, max(k - pen.laps, 0) if k else 0, time, took_flag, True, best, pen)
+                Standing(number, max(k - pen.laps, 0) if k else 0, time, took_flag, True, best, pen)
             )
-        led: dict[str, int] = {}
-        for _, leader in firsts[: ending.lap]:
-            led[leader] = led.get(leader, 0) + 1
-        neutralised = tuple(
-            i + 1
-            for i, (_, leader) in enumerate(firsts[: ending.lap])
-            if _neutralised(cars[leader].laps, i + 1)
-        )
-        fastest = min(
-            (s.best for s in standings if s.best is not None and not s.penalties.disqualified),
-            key=lambda b: (b.time, b.at),
-            default=None,
-        )
-        return SessionResult(
-            session=session.id,
-            classification="overall",
-            rows=self._rank(standings, led),
-            fastest_lap=fastest,
-            laps_completed=ending.lap,
-            neutralised_laps=neutralised,
-            red_flag_countback=ending.countback,
-        )
-
-    def _rank(self, standings: list[_Standing], led: dict[str, int]) -> tuple[ResultRow, ...]:
-        """Rows in race order; the same rules as engine.race (RULES.md §1): status, laps, time."""
-        on_track = [s for s in standings if not (s.penalties.disqualified or s.penalties.excluded)]
-        winner_laps = max((s.laps for s in on_track), default=0)
-        threshold = self.rules.classified_threshold(winner_laps)
-        statuses = {s.car: self._status(s, threshold) for s in standings}
-        ordered = sorted(
-            standings,
-            key=lambda s: (_STATUS_ORDER[statuses[s.car]], -s.laps, s.time if s.time is not None else 0),
-        )
-        grid = self.grid
-        rows: list[ResultRow] = []
-        position = 0
-        leader = ordered[0] if ordered else None
-        ahead: _Standing | None = None
-        for s in ordered:
-            status = statuses[s.car]
-            classified = status is Status.CLASSIFIED
-            position += classified
-            timed = s.time is not None and status not in (Status.DSQ, Status.EXCL, Status.DNS)
-            grid_pos = grid.position_of(s.car) if grid is not None else None
-            rows.append(
-                ResultRow(
-                    position=position if classified else None,
-                    car=s.car,
-                    status=status,
-                    laps=s.laps,
-                    time=s.time,
-                    gap=_gap(leader, s) if timed and s is not leader else None,
-                    interval=_gap(ahead, s) if timed and ahead is not None else None,
-                    best_lap=s.best,
-                    grid=grid_pos,
-                    pit_lane_start=grid is not None
-                    and any(slot.car == s.car and slot.pit_lane for slot in grid.slots),
-                    positions_gained=(grid_pos - position) if classified and grid_pos is not None else None,
-                    laps_led=led.get(s.car, 0),
-                    penalty_time=s.penalties.time,
-                    penalties=s.penalties.notes,
-                )
-            )
-            if timed:
-                ahead = s
-        return tuple(rows)
-
-    def _status(self, s: _Standing, threshold: int) -> Status:
-        if s.penalties.excluded:
-            return Status.EXCL
-        if s.penalties.disqualified:
-            return Status.DSQ
-        if not s.ran:
-            return Status.DNS
-        if s.laps >= threshold and s.laps > 0 and (s.took_flag or not self.rules.must_take_flag):
-            return Status.CLASSIFIED
-        return Status.NC if s.took_flag else Status.DNF
+        return result_from_standings(session, standings, firsts, ending, rules, self.grid, per_car)
 
 
 def _seen(car: _Car) -> int:
     return car.seen
-
-
-def _gap(ahead: _Standing | None, behind: _Standing) -> Gap | None:
-    """Time on the same lap, laps otherwise (a lapped gap carries no time: see engine.race.gap_between)."""
-    if ahead is None or ahead.time is None or behind.time is None:
-        return None
-    laps = ahead.laps - behind.laps
-    return Gap(time=behind.time - ahead.time) if laps <= 0 else Gap(laps=laps)
-
-
-def _neutralised(laps: list[Lap], number: int) -> bool:
-    """Whether the car's lap `number` ran under SC/FCY/VSC/Code 60 (False when the car has no such lap:
-    possible with laps numbered out of sequence, where a later lap's leader is carried back)."""
-    if number <= len(laps) and laps[number - 1].number == number:
-        return bool(NEUTRALISED & laps[number - 1].statuses)
-    return any(lap.number == number and NEUTRALISED & lap.statuses for lap in laps)
 
 
 def replay_passings(live: LiveRace, passings: Iterable[Passing]) -> SessionResult:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 from operator import attrgetter
@@ -140,7 +140,9 @@ def _unresumed_red(track_status: Sequence[TrackStatusPeriod]) -> int | None:
 
 
 @dataclass(slots=True)
-class _Standing:
+class Standing:
+    """One car's standing at the end of a race, before ranking: what batch and live classification share."""
+
     car: str
     laps: int
     time: int | None  # race time incl. penalties
@@ -170,7 +172,7 @@ def classify_race(
     known = set(entered)
     cars = entered + [c for c in per_car if c not in known]
 
-    standings: list[_Standing] = []
+    standings: list[Standing] = []
     for car in cars:
         car_laps = per_car.get(car, [])
         pen = penalties.get(car, _NO_PENALTY)
@@ -178,14 +180,28 @@ def classify_race(
         took_flag = ending.time is not None and bool(counted) and counted[-1].end >= ending.time
         n = max(len(counted) - pen.laps, 0) if counted else 0
         time = counted[-1].end - start + pen.time if counted else None
-        standings.append(_Standing(car, n, time, took_flag, bool(car_laps), _best_lap(counted), pen))
+        standings.append(Standing(car, n, time, took_flag, bool(car_laps), _best_lap(counted), pen))
 
+    return result_from_standings(session, standings, firsts, ending, rules, grid, per_car)
+
+
+def result_from_standings(
+    session: Session,
+    standings: list[Standing],
+    firsts: Sequence[tuple[int, str]],
+    ending: RaceEnding,
+    rules: RuleSet,
+    grid: Grid | None,
+    laps_per_car: Mapping[str, list[Lap]],
+) -> SessionResult:
+    """Rank the cars' standings and put the race's result together: laps led, neutralised leader laps,
+    fastest lap. Shared by the batch classifier and the live one (engine.live), so they cannot drift."""
     led = _laps_led(firsts, ending.lap)
     rows = _rank(standings, rules, grid, led)
     neutralised = tuple(
         number
         for number, (_, car) in enumerate(firsts[: ending.lap], start=1)
-        if NEUTRALISED & _statuses_of_lap(per_car[car], number)
+        if NEUTRALISED & _statuses_of_lap(laps_per_car[car], number)
     )
     fastest = min(
         (s.best for s in standings if s.best is not None and not s.penalties.disqualified),
@@ -239,7 +255,7 @@ def _laps_led(firsts: Sequence[tuple[int, str]], up_to: int) -> dict[str, int]:
     return led
 
 
-def _status(s: _Standing, threshold: int, rules: RuleSet) -> Status:
+def _status(s: Standing, threshold: int, rules: RuleSet) -> Status:
     if s.penalties.excluded:
         return Status.EXCL
     if s.penalties.disqualified:
@@ -262,7 +278,7 @@ _STATUS_ORDER = {
 
 
 def _rank(
-    standings: list[_Standing], rules: RuleSet, grid: Grid | None, led: dict[str, int]
+    standings: list[Standing], rules: RuleSet, grid: Grid | None, led: dict[str, int]
 ) -> tuple[ResultRow, ...]:
     # laps completed, then order across the Line (race time, penalties included)
     on_track = sorted(
@@ -283,7 +299,7 @@ def _rank(
     leader = ordered[0] if ordered else None
     rows: list[ResultRow] = []
     position = 0
-    ahead: _Standing | None = None
+    ahead: Standing | None = None
     for s in ordered:
         status = statuses[s.car]
         classified = status is Status.CLASSIFIED
@@ -314,7 +330,7 @@ def _rank(
     return tuple(rows)
 
 
-def gap_between(ahead: _Standing | ResultRow | None, behind: _Standing | ResultRow) -> Gap | None:
+def gap_between(ahead: Standing | ResultRow | None, behind: Standing | ResultRow) -> Gap | None:
     """Gap in time when on the same lap, in laps otherwise.
 
     Between cars on different laps the difference of race times means nothing (a car that retired a lap
