@@ -10,9 +10,10 @@ hypothesis) — without rebuilding a car's laps from all its passings each time:
 - the earliest completion of every lap number (who led it) is kept as laps arrive.
 
 Ranking, laps led, neutralised laps and the fastest lap come from engine.race's `result_from_standings`,
-the same function the batch path ends with. A result is then O(leader laps + cars · log cars), whatever the race length: ~0.45 ms per completed lap
-for a 60-car field on the 2-core reference machine, 1 h or 6 h into the race alike (mostly building the
-60 result rows), where classify_race alone takes 1.3 ms at 1 h and 2 ms at 6 h, laps already built.
+the same function the batch path ends with. A result is then O(leader laps + cars · log cars), whatever
+the race length: ~0.45 ms per completed lap for a 60-car field on the 2-core reference machine, 1 h or
+6 h into the race alike (mostly building the 60 result rows), where classify_race alone takes 1.3 ms at
+1 h and 2 ms at 6 h, laps already built.
 
 Passings are expected in time order, as a decoder sends them. A lap may arrive late or numbered out of
 sequence (add_lap): the next result then rebuilds the lap leaders from all laps.
