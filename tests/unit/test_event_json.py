@@ -1,4 +1,4 @@
-"""The event JSON export (schema `parcferme.event/1`, docs/event-json.md) and its reader.
+"""The event JSON export (schema `parcferme.event/2`, docs/event-json.md) and its reader.
 
 Round trips give an equal Event (frozen dataclasses compare field by field; the attribute mappings are
 MappingProxyType, which compare as the dicts they wrap, so equality is exact, tuples against tuples).
@@ -74,7 +74,7 @@ def test_text_is_deterministic_readable_and_one_row_per_line() -> None:
     event = read_alkamel(MINI).event
     text = event_to_json(event)
     assert text == event_to_json(event)
-    assert text.startswith('{\n  "schema": "parcferme.event/1",') and text.endswith("}\n")
+    assert text.startswith('{\n  "schema": "parcferme.event/2",') and text.endswith("}\n")
     assert "Sébastien" in text  # not \u00e9
     row = (
         '["007", 1, 50400000000, 50513000000, 113000000, [30000000, 50000000, 33000000], false, false, [], ""'
@@ -171,7 +171,7 @@ def edited(path: tuple[object, ...], value: object) -> str:
 @pytest.mark.parametrize(
     ("path", "value", "field", "words"),
     [
-        (("schema",), "parcferme.event/2", "schema", "expected 'parcferme.event/1'"),
+        (("schema",), "parcferme.event/3", "schema", "expected 'parcferme.event/2'"),
         (("season",), "2024", "season", "expected a whole number"),
         (("season",), True, "season", "expected a whole number"),
         (("round",), 1.5, "round", "expected a whole number"),

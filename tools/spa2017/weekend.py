@@ -46,6 +46,7 @@ class SessionRun:
     crossings: list[Crossing]  # µs since the session start
     status: list[tuple[str, int, int, str]] = field(default_factory=list)  # status, start, end, note
     decisions: list[dict[str, object]] = field(default_factory=list)
+    incidents: list[dict[str, object]] = field(default_factory=list)  # race control's log (incidents.toml)
     grid: str | None = None  # the qualifying session that sets a race's grid
 
 
@@ -156,7 +157,10 @@ def race1(start: int, grid: tuple[str, ...]) -> SessionRun:
             "car": ANDLAUER,  # fact: 5-second penalty for overshooting his grid slot and reversing into it
             "kind": "time-penalty",
             "seconds": 5,
-            "reason": "Overshot his grid position at the start and reversed into it",
+            "reason": {
+                "en": "Overshot his grid position at the start and reversed into it",
+                "fr": "Emplacement de grille dépassé au départ, puis marche arrière pour le reprendre",
+            },
             "reference": "Decision 1",
             "issued_at": "16:49",
         }
@@ -237,6 +241,15 @@ def race2(start: int, grid: tuple[str, ...]) -> SessionRun:
         "both retired. Restart at the Line at the end of lap 3"
     )
     end = max(c.time for c in run.crossings) + 5 * US
+    run.incidents = [
+        # fact: Gimbert spins on lap 2, Meulders hits him, safety car (both out: invented detail)
+        {"lap": 2, "kind": "spin", "cars": [GIMBERT], "hit_by": MEULDERS, "neutralisation": "sc",
+         "retired": [GIMBERT, MEULDERS]},
+        # fact: Noël and Hasse-Clot collide later, without neutralisation (lap 7, Noël out: invented)
+        {"lap": 7, "kind": "contact", "cars": [NOEL, HASSE_CLOT], "retired": [NOEL]},
+        # fact: Despriet goes off on the last lap
+        {"lap": laps, "kind": "off", "cars": [DESPRIET], "retired": [DESPRIET]},
+    ]  # fmt: skip
     run.status = [
         ("green", 0, sc_start, ""),
         ("sc", sc_start, sc_end, note),

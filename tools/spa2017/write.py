@@ -1,5 +1,5 @@
 """Write the event folder (docs/event-format.md): event.toml, entries.csv and, per session,
-passings.csv, track-status.csv and decisions.toml. Output is byte-for-byte deterministic."""
+passings.csv, track-status.csv, decisions.toml and incidents.toml. Output is byte-for-byte deterministic."""
 
 from __future__ import annotations
 
@@ -94,12 +94,21 @@ def track_status_csv(run: SessionRun) -> str:
     return _csv(rows)
 
 
-def decisions_toml(run: SessionRun) -> str:
+def _value(value: object) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
+    return _q(str(value))
+
+
+def _tables(name: str, items: list[dict[str, object]]) -> str:
     out = [HEADER]
-    for d in run.decisions:
-        out.append("\n[[decisions]]\n")
-        for key, value in d.items():
-            out.append(f"{key} = {value if isinstance(value, int) else _q(str(value))}\n")
+    for item in items:
+        out.append(f"\n[[{name}]]\n")
+        out += [f"{key} = {_value(value)}\n" for key, value in item.items()]
     return "".join(out)
 
 
@@ -111,7 +120,9 @@ def files(runs: list[SessionRun]) -> dict[str, str]:
         out[base + "passings.csv"] = passings_csv(run)
         out[base + "track-status.csv"] = track_status_csv(run)
         if run.decisions:
-            out[base + "decisions.toml"] = decisions_toml(run)
+            out[base + "decisions.toml"] = _tables("decisions", run.decisions)
+        if run.incidents:
+            out[base + "incidents.toml"] = _tables("incidents", run.incidents)
     return out
 
 

@@ -24,6 +24,7 @@ from parcferme.model.classification import Classification
 from parcferme.model.decisions import Decision
 from parcferme.model.entries import AttributeValue, Driver, Entry
 from parcferme.model.event import Circuit, Event, SessionData
+from parcferme.model.incidents import Incident
 from parcferme.model.rules import RuleSet
 from parcferme.model.session import Schedule, Session
 from parcferme.model.time import format_time, format_time_of_day
@@ -244,6 +245,7 @@ def _sessions(event: Event, entries: list[Entry], fit: _Fit) -> tuple[SessionDat
                 laps=laps,
                 track_status=_track_status(data.track_status, session, fit),
                 decisions=tuple(_decisions(data.decisions, session, known, fit)),
+                incidents=tuple(_incidents(data.incidents, session, known, fit)),
             )
         )
     return tuple(out)
@@ -382,6 +384,24 @@ def _decisions(decisions: Iterable[Decision], session: Session, known: set[str],
             fit.count(f"session {session.id}: decisions the folder cannot hold left out")
             continue
         out.append(d if d.reason.strip() else replace(d, reason=d.kind.value))
+    return out
+
+
+def _incidents(incidents: Iterable[Incident], session: Session, known: set[str], fit: _Fit) -> list[Incident]:
+    out = []
+    for x in incidents:
+        number = fit.numbers.get
+        x = replace(
+            x,
+            session=session.id,
+            cars=tuple(number(c, c) for c in x.cars),
+            hit_by=number(x.hit_by, x.hit_by) if x.hit_by else "",
+            retired=tuple(number(c, c) for c in x.retired),
+        )
+        if not set(x.involved) <= known:
+            fit.count(f"session {session.id}: incidents about cars not entered left out")
+            continue
+        out.append(x)
     return out
 
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from parcferme.errors import InputError
 from parcferme.formats.folder_decisions import read_decisions
 from parcferme.formats.folder_entries import BOOL_ATTRIBUTES, STANDARD_ATTRIBUTES, read_entries
+from parcferme.formats.folder_incidents import read_incidents
 from parcferme.formats.folder_timing import read_laps, read_passings, read_track_status
 from parcferme.formats.tomlio import Table, TomlDoc
 from parcferme.formats.values import kind_of
@@ -37,7 +38,8 @@ PASSINGS_FILE = "passings.csv"
 LAPS_FILE = "laps.csv"
 TRACK_STATUS_FILE = "track-status.csv"
 DECISIONS_FILE = "decisions.toml"
-SESSION_FILES = (PASSINGS_FILE, LAPS_FILE, TRACK_STATUS_FILE, DECISIONS_FILE)
+INCIDENTS_FILE = "incidents.toml"
+SESSION_FILES = (PASSINGS_FILE, LAPS_FILE, TRACK_STATUS_FILE, DECISIONS_FILE, INCIDENTS_FILE)
 
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 _EVENT_KEYS = ("series", "season", "round", "name", "rules", "circuit", "classifications", "sessions")
@@ -360,6 +362,17 @@ def _session_data(
         if decisions_file.is_file()
         else ()
     )
+    incidents_file = folder / INCIDENTS_FILE
+    incidents = (
+        read_incidents(incidents_file, f"{source}/{INCIDENTS_FILE}", session, entries)
+        if incidents_file.is_file()
+        else ()
+    )
     return SessionData(
-        session=session, passings=passings, laps=laps, track_status=track_status, decisions=decisions
+        session=session,
+        passings=passings,
+        laps=laps,
+        track_status=track_status,
+        decisions=decisions,
+        incidents=incidents,
     )

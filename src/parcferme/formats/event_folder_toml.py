@@ -21,6 +21,7 @@ from parcferme.model.classification import OVERALL, Classification
 from parcferme.model.decisions import Decision, DecisionKind
 from parcferme.model.entries import AttributeValue, Entry
 from parcferme.model.event import Event, SessionData
+from parcferme.model.incidents import Incident
 from parcferme.model.rules import RuleSet
 from parcferme.model.session import Session
 from parcferme.model.timing import PIT_IN, PIT_OUT, SF
@@ -30,6 +31,7 @@ __all__ = [
     "decisions_toml",
     "duration_text",
     "event_toml",
+    "incidents_toml",
     "rules_toml",
     "seconds_text",
     "time_of_day_text",
@@ -297,6 +299,17 @@ def decisions_toml(data: SessionData, entries: Mapping[str, Entry], source: str)
     return "\n\n".join(blocks) + "\n"
 
 
+def _reason(d: Decision) -> str:
+    """The reason as the reader takes it back: one text, or texts by language when translations exist
+    (the reader takes the English one, else the first, as the reason)."""
+    texts = {k: v.strip() for k, v in d.reason_translations.items() if v.strip()}
+    if texts:
+        ordered = dict(sorted(texts.items(), key=lambda kv: kv[1] != d.reason.strip()))
+        if ordered.get("en", next(iter(ordered.values()))) == d.reason.strip():
+            return _inline({k: toml_string(v) for k, v in ordered.items()})
+    return toml_string(d.reason.strip())
+
+
 def _decision(d: Decision, session: Session, entries: Mapping[str, Entry], source: str, i: int) -> str:
     where = f"decisions[{i}]"
 
@@ -326,9 +339,47 @@ def _decision(d: Decision, session: Session, entries: Mapping[str, Entry], sourc
     lines += [f"{key} = {given[key]}" for key in ("laps", "lap", "places") if given[key]]
     if d.served:
         lines.append("served = true")
-    lines.append(f"reason = {toml_string(d.reason.strip())}")
+    lines.append(f"reason = {_reason(d)}")
     if d.reference.strip():
         lines.append(f"reference = {toml_string(d.reference.strip())}")
     if d.issued_at.strip():
         lines.append(f"issued_at = {toml_string(d.issued_at.strip())}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------- incidents.toml
+
+
+def incidents_toml(data: SessionData, entries: Mapping[str, Entry], source: str) -> str:
+    blocks = [_incident(x, entries, source, i) for i, x in enumerate(data.incidents, start=1)]
+    return "\n\n".join(blocks) + "\n"
+
+
+def _incident(x: Incident, entries: Mapping[str, Entry], source: str, i: int) -> str:
+    where = f"incidents[{i}]"
+    for key, cars in (("cars", x.cars), ("hit_by", (x.hit_by,) if x.hit_by else ()), ("retired", x.retired)):
+        for car in cars:
+            if car not in entries:
+                raise InputError(f"car {car!r} is not entered", source=source, field=f"{where}.{key}")
+    if not x.cars:
+        raise InputError("an incident names at least one car", source=source, field=f"{where}.cars")
+    lines = ["[[incidents]]"]
+    if x.lap is not None:
+        lines.append(f"lap = {x.lap}")
+    lines += [f"kind = {toml_string(x.kind.value)}", f"cars = {_car_list(x.cars)}"]
+    if x.hit_by:
+        lines.append(f"hit_by = {toml_string(x.hit_by)}")
+    if x.neutralisation is not None:
+        lines.append(f"neutralisation = {toml_string(x.neutralisation.value)}")
+    if x.retired:
+        lines.append(f"retired = {_car_list(x.retired)}")
+    notes = {k: v.strip() for k, v in x.note.items() if v.strip()}
+    if list(notes) == [""]:
+        lines.append(f"note = {toml_string(notes[''])}")
+    elif notes:
+        lines.append(f"note = {_inline({k: toml_string(v) for k, v in notes.items() if k})}")
+    return "\n".join(lines)
+
+
+def _car_list(cars: tuple[str, ...]) -> str:
+    return "[" + ", ".join(toml_string(c) for c in cars) + "]"

@@ -31,6 +31,7 @@ from parcferme.formats.event_folder import (
     DECISIONS_FILE,
     ENTRIES_FILE,
     EVENT_FILE,
+    INCIDENTS_FILE,
     LAPS_FILE,
     PASSINGS_FILE,
     SESSIONS_DIR,
@@ -43,6 +44,7 @@ from parcferme.formats.event_folder_toml import (
     decisions_toml,
     duration_text,
     event_toml,
+    incidents_toml,
     rules_toml,
     time_of_day_text,
 )
@@ -171,6 +173,8 @@ def event_folder_files(event: Event, name: str = "event") -> dict[str, str]:
             files[f"{folder}/{TRACK_STATUS_FILE}"] = track_status_csv(data, f"{source}/{TRACK_STATUS_FILE}")
         if data.decisions:
             files[f"{folder}/{DECISIONS_FILE}"] = decisions_toml(data, entries, f"{source}/{DECISIONS_FILE}")
+        if data.incidents:
+            files[f"{folder}/{INCIDENTS_FILE}"] = incidents_toml(data, entries, f"{source}/{INCIDENTS_FILE}")
     return files
 
 

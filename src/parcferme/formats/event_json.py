@@ -22,11 +22,13 @@ from parcferme.model.classification import Classification
 from parcferme.model.decisions import Decision
 from parcferme.model.entries import AttributeValue, Entry
 from parcferme.model.event import Event, SessionData
+from parcferme.model.incidents import Incident
 from parcferme.model.rules import RuleSet
 from parcferme.model.timing import Lap, TrackStatus
 
 __all__ = [
     "LAP_COLUMNS",
+    "OLDER_SCHEMAS",
     "PASSING_COLUMNS",
     "SCHEMA",
     "event_from_json",
@@ -35,7 +37,8 @@ __all__ = [
     "write_event_json",
 ]
 
-SCHEMA = "parcferme.event/1"
+SCHEMA = "parcferme.event/2"  # /2 added decisions' reason_translations and sessions' incidents
+OLDER_SCHEMAS = ("parcferme.event/1",)  # still read: the same document without those keys
 PASSING_COLUMNS = ("time_us", "line", "car", "transponder", "seq")
 LAP_COLUMNS = (
     "car",
@@ -164,6 +167,7 @@ def _session(data: SessionData, tables: list[list[str]]) -> dict[str, Json]:
             for p in data.track_status
         ],
         "decisions": [_decision(d) for d in data.decisions],
+        "incidents": [_incident(x) for x in data.incidents],
     }
 
 
@@ -207,6 +211,20 @@ def _decision(d: Decision) -> dict[str, Json]:
         "lap": d.lap,
         "places": d.places,
         "served": d.served,
+        "reason_translations": dict(d.reason_translations),
+    }
+
+
+def _incident(x: Incident) -> dict[str, Json]:
+    return {
+        "session": x.session,
+        "kind": x.kind.value,
+        "cars": list(x.cars),
+        "lap": x.lap,
+        "hit_by": x.hit_by,
+        "neutralisation": None if x.neutralisation is None else x.neutralisation.value,
+        "retired": list(x.retired),
+        "note": dict(x.note),
     }
 
 

@@ -19,11 +19,12 @@ from typing import Any, NoReturn, TypeVar
 
 from parcferme.errors import InputError
 from parcferme.formats.encoding import decode, read_decoded
-from parcferme.formats.event_json import LAP_COLUMNS, PASSING_COLUMNS, SCHEMA
+from parcferme.formats.event_json import LAP_COLUMNS, OLDER_SCHEMAS, PASSING_COLUMNS, SCHEMA
 from parcferme.model.classification import Classification
 from parcferme.model.decisions import Decision, DecisionKind
 from parcferme.model.entries import AttributeValue, Driver, Entry
 from parcferme.model.event import Circuit, Event, SessionData
+from parcferme.model.incidents import NEUTRALISATIONS, Incident, IncidentKind
 from parcferme.model.rules import Rounding, RuleSet
 from parcferme.model.session import GridRule, GridSource, RaceEnd, Schedule, Session, SessionKind
 from parcferme.model.timing import Lap, Passing, TrackStatus, TrackStatusPeriod
@@ -56,8 +57,9 @@ def event_from_json(data: str | bytes, source: str = "<json>") -> Event:
         raise InputError(f"invalid JSON: {exc}", source=source) from exc
     root = _Node(document, "", source)
     schema = root.key("schema").text()
-    if schema != SCHEMA:
+    if schema != SCHEMA and schema not in OLDER_SCHEMAS:
         root.key("schema").fail(f"expected {SCHEMA!r}, got {schema!r} (a newer or unknown format?)")
+    version1 = schema == "parcferme.event/1"
     root.keys(
         "schema",
         "series",
@@ -80,7 +82,7 @@ def event_from_json(data: str | bytes, source: str = "<json>") -> Event:
         circuit=Circuit(name=circuit.key("name").text(), length_m=circuit.key("length_m").integer(minimum=0)),
         entries=tuple(_read_entry(n) for n in root.key("entries").items()),
         classifications=tuple(_read_classification(n) for n in root.key("classifications").items()),
-        sessions=tuple(_read_session(n) for n in root.key("sessions").items()),
+        sessions=tuple(_read_session(n, version1) for n in root.key("sessions").items()),
         rules=_read_rules(root.key("rules")),
     )
 
@@ -244,7 +246,8 @@ def _read_entry(node: _Node) -> Entry:
     )
 
 
-def _read_session(node: _Node) -> SessionData:
+def _read_session(node: _Node, version1: bool) -> SessionData:
+    """A session; `version1`: a parcferme.event/1 document, without incidents or reason translations."""
     node.keys(
         "id",
         "kind",
@@ -256,6 +259,7 @@ def _read_session(node: _Node) -> SessionData:
         "laps",
         "track_status",
         "decisions",
+        *(() if version1 else ("incidents",)),
     )
     schedule = node.key("schedule")
     schedule.keys("date", "start_us", "duration_us", "laps", "end_mode")
@@ -291,7 +295,8 @@ def _read_session(node: _Node) -> SessionData:
         passings=tuple(_read_passings(node.key("passings"))),
         laps=None if laps_node.value is None else tuple(_read_laps(laps_node)),
         track_status=tuple(_read_period(n) for n in node.key("track_status").items()),
-        decisions=tuple(_read_decision(n) for n in node.key("decisions").items()),
+        decisions=tuple(_read_decision(n, version1) for n in node.key("decisions").items()),
+        incidents=() if version1 else tuple(_read_incident(n) for n in node.key("incidents").items()),
     )
 
 
@@ -429,7 +434,7 @@ def _read_period(node: _Node) -> TrackStatusPeriod:
     )
 
 
-def _read_decision(node: _Node) -> Decision:
+def _read_decision(node: _Node, version1: bool) -> Decision:
     keys = (
         "session",
         "car",
@@ -442,6 +447,7 @@ def _read_decision(node: _Node) -> Decision:
         "lap",
         "places",
         "served",
+        *(() if version1 else ("reason_translations",)),
     )
     node.keys(*keys)
     return Decision(
@@ -456,4 +462,22 @@ def _read_decision(node: _Node) -> Decision:
         lap=node.key("lap").integer(minimum=0),
         places=node.key("places").integer(minimum=0),
         served=node.key("served").boolean(),
+        reason_translations=MappingProxyType({}) if version1 else node.key("reason_translations").strings(),
+    )
+
+
+def _read_incident(node: _Node) -> Incident:
+    node.keys("session", "kind", "cars", "lap", "hit_by", "neutralisation", "retired", "note")
+    neutralisation = node.key("neutralisation")
+    return Incident(
+        session=node.key("session").text(),
+        kind=node.key("kind").choice(IncidentKind, _values(IncidentKind)),
+        cars=tuple(n.text() for n in node.key("cars").items()),
+        lap=node.key("lap").optional_int(minimum=1),
+        hit_by=node.key("hit_by").text(),
+        neutralisation=None
+        if neutralisation.value is None
+        else neutralisation.choice(TrackStatus, sorted(s.value for s in NEUTRALISATIONS)),
+        retired=tuple(n.text() for n in node.key("retired").items()),
+        note=node.key("note").strings(),
     )

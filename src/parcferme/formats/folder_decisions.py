@@ -1,13 +1,15 @@
 """decisions.toml of a session folder: the stewards' decisions for that session → Decision.
 
 Each kind takes the quantity it needs (time-penalty: seconds; lap-penalty: laps; delete-lap: lap;
-grid-drop: places); a quantity that does not apply to the kind must be absent or zero.
+grid-drop: places); a quantity that does not apply to the kind must be absent or zero. `reason` is text, or
+texts by language (`reason = { en = "…", fr = "…" }`) for reports in several languages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from types import MappingProxyType
 
 from parcferme.formats.tomlio import Table, TomlDoc
 from parcferme.model.decisions import Decision, DecisionKind
@@ -75,7 +77,7 @@ def _decision(table: Table, session: Session, numbers: frozenset[str]) -> Decisi
         )
     if not table.has("reason"):
         table.fail("missing key 'reason': every decision says why it was taken", "reason")
-    reason = table.get_str("reason")
+    reason, translations = table.get_text("reason")
 
     time = table.opt_seconds("seconds") or 0
     laps = table.opt_int("laps", minimum=0) or 0
@@ -104,6 +106,7 @@ def _decision(table: Table, session: Session, numbers: frozenset[str]) -> Decisi
         lap=lap,
         places=places,
         served=served,
+        reason_translations=MappingProxyType(translations),
     )
 
 

@@ -163,6 +163,21 @@ class Table:
     def opt_str(self, key: str, *, allow_empty: bool = False) -> str | None:
         return self.get_str(key, allow_empty=allow_empty) if key in self.data else None
 
+    def get_text(self, key: str) -> tuple[str, dict[str, str]]:
+        """Free text, given once or per language: "…" → ("…", {}); { en = "…", fr = "…" } → (the English
+        text, or the first one given, and every text by language code)."""
+        value = self.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip(), {}
+        if (
+            isinstance(value, dict)
+            and value
+            and all(isinstance(v, str) and v.strip() for v in value.values())
+        ):
+            texts = {str(k): v.strip() for k, v in value.items()}
+            return texts.get("en", next(iter(texts.values()))), texts
+        self.fail('expected text, or texts by language such as { en = "…", fr = "…" }', key)
+
     def get_int(self, key: str, *, minimum: int | None = None) -> int:
         value = self.get(key)
         if isinstance(value, bool) or not isinstance(value, int):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class DecisionKind(StrEnum):
@@ -26,6 +28,8 @@ class Decision:
     `time` (µs) for time penalties and stop-go length; `laps` for lap penalties; `lap` names the lap a
     deletion applies to; `places` for grid drops. `served` marks a drive-through or stop-go served during
     the race (its cost is already in the lap times); an unserved one is converted to time per the rules.
+    `reason` is the text as given; `reason_translations` the same reason in other languages, by language
+    code, for documents and reports in those languages.
     """
 
     session: str
@@ -39,3 +43,8 @@ class Decision:
     lap: int = 0
     places: int = 0
     served: bool = False
+    reason_translations: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def reason_in(self, lang: str) -> str:
+        """The reason in `lang` when it was given in that language, else as given."""
+        return self.reason_translations.get(lang, self.reason)

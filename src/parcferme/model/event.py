@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from parcferme.model.classification import Classification
 from parcferme.model.decisions import Decision
 from parcferme.model.entries import Entry
+from parcferme.model.incidents import Incident
 from parcferme.model.rules import RuleSet
 from parcferme.model.session import Session
 from parcferme.model.timing import Lap, Passing, TrackStatusPeriod
@@ -20,13 +21,14 @@ class Circuit:
 
 @dataclass(frozen=True, slots=True)
 class SessionData:
-    """Everything recorded in one session: raw passings or ready-made laps, track status, decisions."""
+    """Everything recorded in one session: passings or ready-made laps, track status, decisions, incidents."""
 
     session: Session
     passings: tuple[Passing, ...] = ()
     laps: tuple[Lap, ...] | None = None  # when the source is lap-by-lap rather than passings
     track_status: tuple[TrackStatusPeriod, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    incidents: tuple[Incident, ...] = ()  # race control's log: the story, never the result
 
 
 @dataclass(frozen=True, slots=True)
