@@ -28,6 +28,7 @@ from parcferme.model.time import MICROS_PER_SECOND, Gap, format_time
 from parcferme.model.timing import TrackStatus
 from parcferme.report.text.language import Cast, Rotation, capitalise
 
+MAX_NAMED = 3  # retirements named one by one; more are counted
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -104,7 +105,7 @@ class English:
         if cast.crewed(car):
             if not first:
                 return f"the #{car}"
-            label = " ".join(x for x in (cast.make(car), cast.team(car)) if x)
+            label = cast.label(car)
             return f"the #{car}" + (f" {label}" if label else "") + f" ({cast.crew(car)})"
         if not first:
             return cast.surname(car)
@@ -112,7 +113,9 @@ class English:
         return f"{name} ({cast.team(car)})" if team and cast.team(car) else name
 
     def session_name(self, session: Session) -> str:
-        return session.name or session.id
+        """As scheduled ("Race 1"); a lone, unnumbered race is "the race"."""
+        name = session.name or session.id
+        return "the race" if name.lower() == "race" else name
 
     @staticmethod
     def classification_name(names: dict[str, str], cid: str) -> str:
@@ -153,8 +156,10 @@ class English:
             from_pole = ", each time from pole position" if poles == len(wins) else ""
             return f"{self.who(winners[0], team=True)} won {both} of {meeting}{venue}{from_pole}."
         if len(wins) == 1:
-            session, car = wins[0]
-            return f"{self.who(car, team=True)} won {self.session_name(session)}{venue}, {meeting}."
+            race = f"the {event.name}" if event.name else "the race"
+            return f"{self.who(wins[0][1], team=True)} won {race}" + (
+                f", {meeting}." if event.series else "."
+            )
         parts = [f"{self.who(car, team=True)} {self.session_name(s)}" for s, car in wins]
         return f"{meeting[0].upper() + meeting[1:]}{venue} produced two winners: {self.listing(parts)}."
 
@@ -370,8 +375,26 @@ class English:
         return capitalise(text) + "."
 
     def retirements(self, facts: Sequence[Retirement]) -> str:
-        parts = [f"{self.who(f.car)} (after {self.laps(f.laps)})" for f in facts]
+        parts = [f"{self.who(f.car)} (after {self.laps(f.laps)})" for f in facts[:MAX_NAMED]]
+        if len(facts) > MAX_NAMED:
+            count = self.number(len(facts)).capitalize()
+            return f"{count} cars retired, the last of them {self.listing(parts)}."
         return f"Also out: {self.listing(parts)}."
+
+    def neutralisations(self, facts: Sequence[Neutralisation]) -> str:
+        """Several neutralisations without a logged cause, in one sentence."""
+        kinds = []
+        for status in dict.fromkeys(f.status for f in facts):
+            runs = [self.span(f.laps) for f in facts if f.status is status]
+            name = _NEUTRALISATION.get(status, status.value)
+            periods = "period" if len(runs) == 1 else "periods"
+            kinds.append(f"{self.number(len(runs))} {name} {periods} ({self.listing(runs)})")
+        total = sum(len(f.laps) for f in facts)
+        times = self.times(len(facts))
+        return f"The race was neutralised {times}, {self.laps(total)} in all: {self.listing(kinds)}."
+
+    def span(self, laps: Sequence[int]) -> str:
+        return f"lap {laps[0]}" if len(laps) == 1 else f"laps {laps[0]}–{laps[-1]}"
 
     def class_podium(self, fact: Podium, name: str) -> str:
         cars = fact.cars

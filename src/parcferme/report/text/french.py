@@ -48,6 +48,13 @@ _NEUTRALISATION = {  # (name, feminine)
     TrackStatus.CODE60: ("le Code 60", False),
     TrackStatus.RED: ("le drapeau rouge", False),
 }
+_BARE = {
+    TrackStatus.SC: "voiture de sécurité",
+    TrackStatus.VSC: "voiture de sécurité virtuelle",
+    TrackStatus.FCY: "Full Course Yellow",
+    TrackStatus.CODE60: "Code 60",
+}
+MAX_NAMED = 3  # retirements named one by one; more are counted
 _SPACE_BEFORE = re.compile(r" ([;!?])")
 
 
@@ -123,7 +130,7 @@ class French:
         if cast.crewed(car):
             if not first:
                 return f"la n°{car}"
-            label = " ".join(x for x in (cast.make(car), cast.team(car)) if x)
+            label = cast.label(car)
             return f"la n°{car}" + (f" {label}" if label else "") + f" ({cast.crew(car)})"
         if not first:
             return cast.surname(car)
@@ -187,8 +194,10 @@ class French:
             from_pole = ", chaque fois depuis la pole position" if poles == len(wins) else ""
             text = f"{self.who(winners[0], team=True)} remporte {both} de {meeting}{venue}{from_pole}."
         elif len(wins) == 1:
-            session, car = wins[0]
-            text = f"{self.who(car, team=True)} remporte {self.the_session(session)}{venue}, {meeting}."
+            race = f"les {event.name}" if event.name else "la course"
+            text = f"{self.who(wins[0][1], team=True)} remporte {race}" + (
+                f", {meeting}." if event.series else "."
+            )
         else:
             parts = [f"{self.who(car, team=True)} {self.the_session(s)}" for s, car in wins]
             text = f"Deux vainqueurs{venue} pour {meeting} : {self.listing(parts)}."
@@ -425,8 +434,27 @@ class French:
         return typography(text[:1].upper() + text[1:] + ".")
 
     def retirements(self, facts: Sequence[Retirement]) -> str:
-        parts = [f"{self.who(f.car)} (après {self.laps(f.laps)})" for f in facts]
+        parts = [f"{self.who(f.car)} (après {self.laps(f.laps)})" for f in facts[:MAX_NAMED]]
+        if len(facts) > MAX_NAMED:
+            return typography(f"On compte {len(facts)} abandons, dont en dernier {self.listing(parts)}.")
         return typography(f"Abandons également : {self.listing(parts)}.")
+
+    def neutralisations(self, facts: Sequence[Neutralisation]) -> str:
+        """Several neutralisations without a logged cause, in one sentence."""
+        kinds = []
+        for status in dict.fromkeys(f.status for f in facts):
+            runs = [self.span(f.laps) for f in facts if f.status is status]
+            name = _BARE.get(status, status.value)
+            periods = "période" if len(runs) == 1 else "périodes"
+            kinds.append(f"{self.number(len(runs))} {periods} sous {name} ({self.listing(runs)})")
+        total = sum(len(f.laps) for f in facts)
+        return typography(
+            f"La course est neutralisée à {len(facts)} reprises, pendant {self.laps(total)} au total : "
+            f"{self.listing(kinds)}."
+        )
+
+    def span(self, laps: Sequence[int]) -> str:
+        return f"tour {laps[0]}" if len(laps) == 1 else f"tours {laps[0]} à {laps[-1]}"
 
     def class_podium(self, fact: Podium, name: str) -> str:
         cars = fact.cars

@@ -84,6 +84,13 @@ class Cast:
         entry = self._entries.get(car)
         return entry.car if entry is not None else ""
 
+    def label(self, car: str) -> str:
+        """Make and team, the make said once: "Ferrari AF Corse", not "Ferrari Ferrari AF Corse"."""
+        make, team = self.make(car), self.team(car)
+        if make and team.lower().startswith(make.lower()):
+            return team
+        return " ".join(x for x in (make, team) if x)
+
     def mark_named(self, car: str) -> None:
         self._named.add(car)
 

@@ -9,6 +9,7 @@ it (penalties, neutralisations), who came through the field, the class winners �
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -62,6 +63,7 @@ class Phrasebook(Protocol):
     def first_lap(self, fact: FirstLapGain) -> str: ...
     def fastest_lap(self, fact: FastestLap) -> str: ...
     def neutralisation(self, fact: Neutralisation) -> str: ...
+    def neutralisations(self, facts: Sequence[Neutralisation]) -> str: ...
     def incident(self, fact: Incidents) -> str: ...
     def retirements(self, facts: Sequence[Retirement]) -> str: ...
     def class_podium(self, fact: Podium, name: str) -> str: ...
@@ -71,6 +73,7 @@ class Phrasebook(Protocol):
 
 
 def _phrasebook(lang: str, event: Event) -> Phrasebook:
+    """The language's phrasebook; every sentence it gives opens on a capital ("The #50", "De Narda")."""
     if lang == "en":
         return English(event)
     if lang == "fr":
@@ -134,7 +137,21 @@ def write_report(
     championship = _championship(book, facts, names)
     if championship is not None:
         sections.append(championship)
-    return Report(lang, title, dateline, " ".join(lead), tuple(sections))
+    return Report(lang, title, dateline, _capitals(" ".join(lead)), tuple(_capitalised(s) for s in sections))
+
+
+def _capitals(paragraph: str) -> str:
+    """Each sentence of a paragraph opens on a capital: phrasings may begin with "the #50" or "de Narda"."""
+    return re.sub(r"(^|[.!?]\s+)([a-zà-ÿ])", lambda m: m.group(1) + m.group(2).upper(), paragraph)
+
+
+def _capitalised(section: Section) -> Section:
+    return Section(
+        section.heading,
+        tuple(_capitals(p) for p in section.paragraphs),
+        tuple(_capitalised(s) for s in section.subsections),
+        section.figures,
+    )
 
 
 def _heading(book: Phrasebook, session: Session) -> str:
@@ -181,9 +198,13 @@ def _race(
         return None
     paragraphs = [book.race_win(podium, outcome.session, facts.one(Lead, sid))]
     paragraphs += [book.penalty(p) for p in facts.of(Penalty, sid)]
-    paragraphs += [
-        book.neutralisation(n) for n in sorted(facts.of(Neutralisation, sid), key=lambda n: n.laps)
-    ]
+    neutralisations = sorted(facts.of(Neutralisation, sid), key=lambda n: n.laps)
+    unexplained = [n for n in neutralisations if n.cause is None]
+    if len(unexplained) > 2:  # a long race's many yellows: one sentence, not one each
+        paragraphs += [book.neutralisation(n) for n in neutralisations if n.cause is not None]
+        paragraphs.append(book.neutralisations(unexplained))
+    else:
+        paragraphs += [book.neutralisation(n) for n in neutralisations]
     field = []
     comebacks = facts.of(Comeback, sid, OVERALL)
     if comebacks:
