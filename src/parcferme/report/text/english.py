@@ -253,7 +253,9 @@ class English:
                 ),
             )
         elif lead is not None and lead.changes:
-            text += f" The lead changed hands {self.times(len(lead.changes))}."
+            led = [f"{self.who(car)} ({self.laps(n)})" for car, n in lead.laps_led[:2]]
+            changes = self.times(len(lead.changes))
+            text += f" The lead changed hands {changes}; most laps led: {self.listing(led)}."
         return text
 
     def times(self, n: int) -> str:

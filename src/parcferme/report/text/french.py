@@ -296,7 +296,11 @@ class French:
             )
         elif lead is not None and lead.changes:
             n = len(lead.changes)
-            text += f" La tête a changé de mains {'une fois' if n == 1 else f'{self.number(n)} fois'}."
+            led = [f"{self.who(car)} ({self.laps(laps)})" for car, laps in lead.laps_led[:2]]
+            text += (
+                f" La tête a changé de mains {'une fois' if n == 1 else f'{self.number(n)} fois'} ;"
+                f" le plus souvent en tête : {self.listing(led)}."
+            )
         return typography(text)
 
     def penalty_name(self, fact: Penalty) -> str:
