@@ -1,0 +1,71 @@
+"""Facts and the report writer on the small fixture event: a penalty that costs the win, a red flag in
+qualifying, classes of one car, and an event with no championship or calendar."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from parcferme.engine import classify_event
+from parcferme.engine.facts import (
+    ChampionshipLead,
+    EventFacts,
+    NextRound,
+    Penalty,
+    Podium,
+    RedFlag,
+    event_facts,
+)
+from parcferme.formats.event_folder import read_event
+from parcferme.model.classification import OVERALL
+from parcferme.report.text import write_report
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "mini-event"
+
+
+@cache
+def facts() -> EventFacts:
+    return event_facts(classify_event(read_event(FIXTURE)))
+
+
+def test_a_penalty_that_costs_the_win_is_a_fact_with_its_effect() -> None:
+    (penalty,) = facts().of(Penalty, "R1")
+    assert penalty.decision.car == "1" and (penalty.before, penalty.after) == (1, 2)
+    assert penalty.time_added == 5_000_000 and penalty.margin_kept is None
+    podium = facts().one(Podium, "R1", OVERALL)
+    assert podium is not None and podium.cars[:2] == ("007", "1") and podium.winner_grid == 2
+
+
+def test_red_flag_minutes_left_and_no_championship_without_rules() -> None:
+    (red,) = facts().of(RedFlag, "Q1")
+    assert red.minutes_left == 4 and not red.resumed
+    assert facts().of(ChampionshipLead) == [] and facts().one(NextRound) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "en",
+            ("from 1st to 2nd", "A red flag ended the session four minutes early", "from 2nd on the grid"),
+        ),
+        (
+            "fr",
+            (
+                "de la 1re à la 2e place",
+                "met fin à la séance à quatre minutes du terme",
+                "2e place sur la grille",
+            ),
+        ),
+    ],
+)
+def test_the_report_tells_the_penalty_and_the_red_flag(lang: str, words: tuple[str, ...]) -> None:
+    report = write_report(facts(), lang)
+    text = report.text()
+    for expected in words:
+        assert expected in text, (expected, text)
+    assert all(
+        s.heading != ("The championship" if lang == "en" else "Le championnat") for s in report.sections
+    )
