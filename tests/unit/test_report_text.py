@@ -49,12 +49,16 @@ def test_red_flag_minutes_left_and_no_championship_without_rules() -> None:
     [
         (
             "en",
-            ("from 1st to 2nd", "A red flag ended the session four minutes early", "from 2nd on the grid"),
+            (
+                "1st on the road, 2nd in the result",
+                "A red flag ended the session four minutes early",
+                "from 2nd on the grid",
+            ),
         ),
         (
             "fr",
             (
-                "de la 1re à la 2e place",
+                "de la 1re place sur la route à la 2e au classement",
                 "met fin à la séance à quatre minutes du terme",
                 "2e place sur la grille",
             ),

@@ -26,7 +26,7 @@ from parcferme.model.incidents import Incident, IncidentKind
 from parcferme.model.session import Session, SessionKind
 from parcferme.model.time import MICROS_PER_SECOND, Gap, format_time
 from parcferme.model.timing import TrackStatus
-from parcferme.report.text.language import Cast, Rotation, capitalise
+from parcferme.report.text.language import Cast, Rotation, capitalise, is_race_name
 
 MAX_NAMED = 3  # retirements named one by one; more are counted
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -156,7 +156,11 @@ class English:
             from_pole = ", each time from pole position" if poles == len(wins) else ""
             return f"{self.who(winners[0], team=True)} won {both} of {meeting}{venue}{from_pole}."
         if len(wins) == 1:
-            race = f"the {event.name}" if event.name else "the race"
+            race = (
+                f"the {event.name}"
+                if is_race_name(event.name)
+                else f"the race at {event.name or 'the meeting'}"
+            )
             return f"{self.who(wins[0][1], team=True)} won {race}" + (
                 f", {meeting}." if event.series else "."
             )
@@ -182,13 +186,16 @@ class English:
     def pole(self, fact: Pole, session: Session) -> str:
         who = self.who(fact.car)
         name, time = session.name or "qualifying", self.lap_time(fact.time)
-        text = self.rotation.pick(
-            "pole",
-            (
-                f"{who} took pole position in {name} with a {time}",
-                f"{who} was quickest in {name}, in {time}",
-            ),
-        )
+        if session.kind is SessionKind.PRACTICE:
+            text = f"{who} set the fastest time in {name}, {time}"
+        else:
+            text = self.rotation.pick(
+                "pole",
+                (
+                    f"{who} took pole position in {name} with a {time}",
+                    f"{who} was quickest in {name}, in {time}",
+                ),
+            )
         if fact.second is not None and fact.gap is not None:
             text += f", {self.seconds(fact.gap)} clear of {self.who(fact.second)}"
         rest = [self.who(c) for c in fact.top[2:]]
@@ -288,8 +295,9 @@ class English:
                 f"by {self.seconds(fact.margin_kept)}."
             )
         if fact.before is not None and fact.before != fact.after and fact.after is not None:
-            moved = f"from {self.ordinal(fact.before)} to {self.ordinal(fact.after)}"
-            return f"{given}, which dropped {self.cast.surname(d.car)} {moved}."
+            return (
+                f"{given}: {self.ordinal(fact.before)} on the road, {self.ordinal(fact.after)} in the result."
+            )
         return given + "."
 
     def comebacks(self, facts: Sequence[Comeback]) -> str:

@@ -33,7 +33,7 @@ from parcferme.model.incidents import Incident, IncidentKind
 from parcferme.model.session import Session, SessionKind
 from parcferme.model.time import MICROS_PER_SECOND, Gap, format_time
 from parcferme.model.timing import TrackStatus
-from parcferme.report.text.language import Cast, Rotation
+from parcferme.report.text.language import Cast, Rotation, is_race_name
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 _WORDS = ("aucun", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
@@ -194,7 +194,11 @@ class French:
             from_pole = ", chaque fois depuis la pole position" if poles == len(wins) else ""
             text = f"{self.who(winners[0], team=True)} remporte {both} de {meeting}{venue}{from_pole}."
         elif len(wins) == 1:
-            race = f"les {event.name}" if event.name else "la course"
+            race = (
+                f"« {event.name} »"
+                if is_race_name(event.name)
+                else f"la course de {event.name or 'ce meeting'}"
+            )
             text = f"{self.who(wins[0][1], team=True)} remporte {race}" + (
                 f", {meeting}." if event.series else "."
             )
@@ -224,13 +228,16 @@ class French:
     def pole(self, fact: Pole, session: Session) -> str:
         who = self.who(fact.car)
         name, time = self.session_name(session), self.lap_time(fact.time)
-        text = self.rotation.pick(
-            "pole",
-            (
-                f"{who} signe la pole position des {name} en {time}",
-                f"{who} réalise le meilleur temps des {name}, en {time}",
-            ),
-        )
+        if session.kind is SessionKind.PRACTICE:
+            text = f"{who} signe le meilleur temps des {name}, en {time}"
+        else:
+            text = self.rotation.pick(
+                "pole",
+                (
+                    f"{who} signe la pole position des {name} en {time}",
+                    f"{who} réalise le meilleur temps des {name}, en {time}",
+                ),
+            )
         if fact.second is not None and fact.gap is not None:
             text += f", avec {self.seconds(fact.gap)} d'avance sur {self.who(fact.second)}"
         rest = [self.who(c) for c in fact.top[2:]]
@@ -331,8 +338,9 @@ class French:
                 f"avec {self.seconds(fact.margin_kept)} de marge."
             )
         if fact.before is not None and fact.after is not None and fact.before != fact.after:
-            moved = f"de la {self.ordinal(fact.before)} à la {self.ordinal(fact.after)} place"
-            return typography(f"{given}, qui fait passer {self.cast.surname(d.car)} {moved}.")
+            before, after = self.ordinal(fact.before), self.ordinal(fact.after)
+            moved = f"de la {before} place sur la route à la {after} au classement"
+            return typography(f"{given} : {moved}.")
         return typography(given + ".")
 
     def comebacks(self, facts: Sequence[Comeback]) -> str:

@@ -7,12 +7,22 @@ kind of sentence so that two races told one after the other do not read alike.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from parcferme.model.entries import Driver, Entry
 from parcferme.model.event import Event
 
-__all__ = ["Cast", "Rotation", "capitalise", "display_surname"]
+__all__ = ["Cast", "Rotation", "capitalise", "display_surname", "is_race_name"]
+
+# An event named like a race ("24 Hours of Le Mans", "Grand Prix de Pau") rather than like a place ("Spa")
+_RACE_NAME = re.compile(
+    r"\b(hours|heures|grand prix|gp|race|course|cup|coupe|trophy|trophée)\b", re.IGNORECASE
+)
+
+
+def is_race_name(name: str) -> bool:
+    return bool(name) and _RACE_NAME.search(name) is not None
 
 
 def display_surname(name: str) -> str:
