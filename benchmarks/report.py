@@ -1,5 +1,6 @@
-"""The Spa 2017 timing-document pack: every document of every session, in French and English, with every
-chart (SVG and PNG beside the PDFs) — how long it takes and how much memory it needs.
+"""The Spa 2017 round pack: every document of every session and the championship standings after the round
+(overall and each classification), in French and English, with every chart (SVG and PNG beside the PDFs) —
+how long it takes and how much memory it needs.
 
     .venv/bin/python benchmarks/report.py             # sequential breakdown + 3 parallel runs
     .venv/bin/python benchmarks/report.py --quick     # one parallel run, no breakdown
@@ -9,9 +10,10 @@ What is measured, each in a fresh child process (python benchmarks/report.py --c
 memory is its own:
 
 - **breakdown** (one worker): the pack rendered document by document with the same public functions
-  `write_session_pack` uses, timed per stage (drawing charts, building HTML, WeasyPrint) and per kind of
+  `write_round_pack` uses, timed per stage (drawing charts, building HTML, WeasyPrint) and per kind of
   document. Its total is the sequential time of the pack.
-- **pack**: `write_session_pack(results, dir, lang, workers=N)` for "en" then "fr", N = the CPU count by
+- **pack**: the championship standings after the round computed (`championship_standings`), then
+  `write_round_pack(results, standings, dir, langs=("en", "fr"), workers=N)`, N = the CPU count by
   default: the figure the target (≤ 15 s) is checked on. Median, min and max of `--runs` runs.
 - **baseline**, in the same child and run: as many one-line PDFs as the pack writes, through the same
   WeasyPrint setup — the floor any PDF costs; `pack / baseline` says what the content costs on top.
@@ -36,14 +38,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parcferme.report.charts.style import ChartFormat
 
 TARGET_S = 15.0
 TARGET_MB = 500.0
 LANGS = ("en", "fr")
-FORMATS = ("svg", "png")
+FORMATS: tuple[ChartFormat, ...] = ("svg", "png")
+PUBLISHED = "2017-05-06 18:00"
 
 
 # ── in the child ───────────────────────────────────────────────────────────────────────────────────────
@@ -64,6 +71,23 @@ def _cpu_s() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _standings(results: Any) -> Any:
+    """The championship after Spa: the packaged points rules and calendar of the event's rule set."""
+    from parcferme.engine.championship import season_from_events
+    from parcferme.formats.calendar import packaged_calendar
+    from parcferme.report.pdf import championship_standings
+    from parcferme.rules.points_loader import load_points_rules
+
+    event = results.event
+    rules = load_points_rules(event.rules.id, season=event.season)
+    calendar = packaged_calendar(event.rules.id)
+    rounds = calendar.rounds if calendar is not None and calendar.season == event.season else ()
+    season = season_from_events([results], rules, calendar=rounds)
+    return championship_standings(
+        season, rules, after_round=event.round, classifications=event.classifications, event=event
+    )
+
+
 def _child(mode: str, out: Path, workers: int) -> dict[str, Any]:
     started = time.perf_counter()
     from parcferme.demo import load_spa2017
@@ -77,13 +101,21 @@ def _child(mode: str, out: Path, workers: int) -> dict[str, Any]:
     if mode == "breakdown":
         figures |= _breakdown(results, out)
     else:
-        from parcferme.report.pdf import write_session_pack
+        from parcferme.report.pdf import write_round_pack
 
         cpu = _cpu_s()
         clock = time.perf_counter()
-        written = []
-        for lang in LANGS:
-            written += write_session_pack(results, out, lang, chart_formats=FORMATS, workers=workers)
+        standings = _standings(results)
+        figures["standings_s"] = time.perf_counter() - clock
+        written = write_round_pack(
+            results,
+            standings,
+            out,
+            langs=LANGS,
+            published=PUBLISHED,
+            chart_formats=FORMATS,
+            workers=workers,
+        )
         figures["pack_s"] = time.perf_counter() - clock
         figures["cpu_s"] = _cpu_s() - cpu
         figures["files"] = len(written)
@@ -96,24 +128,62 @@ def _child(mode: str, out: Path, workers: int) -> dict[str, Any]:
 
 
 def _breakdown(results: Any, out: Path) -> dict[str, Any]:
-    """The pack one document at a time, with the public functions the pack itself uses."""
+    """The pack one document at a time, with the public functions the pack itself uses: as the pack,
+    each chart is drawn once and translated for the other language (stage "chart figure")."""
+    from parcferme.formats.atomic import write_atomic
+    from parcferme.report.pdf import documents
+    from parcferme.report.pdf.pack import few_collections
+
+    stages: defaultdict[str, float] = defaultdict(float)
+    kinds: defaultdict[str, float] = defaultdict(float)
+    counts: Counter[str] = Counter()
+
+    def pdf(kind: str, html: str, name: str, begin: float) -> None:
+        t = time.perf_counter()
+        data = documents.html_to_pdf(html)
+        stages["pdf (WeasyPrint)"] += time.perf_counter() - t
+        write_atomic(out / name, data)
+        kinds[kind] += time.perf_counter() - begin
+        counts[kind] += 1
+
+    with few_collections():  # as the pack renders
+        clock = time.perf_counter()
+        standings = _standings(results)
+        stages["standings (engine)"] += time.perf_counter() - clock
+        _render_one_by_one(results, standings, out, stages, pdf)
+    return {
+        "total_s": time.perf_counter() - clock,
+        "stages": dict(stages),
+        "kinds": {k: (counts[k], v) for k, v in kinds.items()},
+    }
+
+
+def _render_one_by_one(
+    results: Any,
+    standings: Any,
+    out: Path,
+    stages: defaultdict[str, float],
+    pdf: Callable[[str, str, str, float], None],
+) -> None:
+    """Every document as `write_round_pack` renders it, timed by stage; `pdf` renders, writes and times
+    one document's PDF."""
     from parcferme.formats.atomic import write_atomic
     from parcferme.report.charts.style import to_bytes
-    from parcferme.report.pdf import documents
+    from parcferme.report.pdf import documents, standings_documents
 
-    stages: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
-    clock = time.perf_counter()
-    for lang in LANGS:
-        for outcome in results.sessions:
-            session_id = outcome.session.id
-            for kind, classification in documents.session_documents(results, session_id):
+    for outcome in results.sessions:
+        session_id = outcome.session.id
+        for kind, classification in documents.session_documents(results, session_id):
+            figure = None
+            for lang in LANGS:
                 begin = time.perf_counter()
                 svg = None
                 if kind in documents.CHART_KINDS:
                     t = time.perf_counter()
-                    figure = documents.chart_figure(kind, results, session_id, classification, lang)
+                    if figure is None:
+                        figure = documents.chart_figure(kind, results, session_id, classification, lang)
+                    else:
+                        figure = documents.translate_chart(figure, lang)
                     stages["chart figure"] += time.perf_counter() - t
                     for fmt in FORMATS:
                         t = time.perf_counter()
@@ -124,22 +194,24 @@ def _breakdown(results: Any, out: Path) -> dict[str, Any]:
                         write_atomic(out / name, data)
                 t = time.perf_counter()
                 html = documents.document_html(
-                    kind, results, session_id, classification=classification, lang=lang, chart=svg
+                    kind,
+                    results,
+                    session_id,
+                    classification=classification,
+                    lang=lang,
+                    chart=svg,
+                    published=PUBLISHED,
                 )
                 stages["html (Jinja2)"] += time.perf_counter() - t
-                t = time.perf_counter()
-                pdf = documents.html_to_pdf(html)
-                stages["pdf (WeasyPrint)"] += time.perf_counter() - t
-                write_atomic(
-                    out / documents.document_filename(kind, session_id, classification, lang, "pdf"), pdf
-                )
-                kinds[kind] += time.perf_counter() - begin
-                counts[kind] += 1
-    return {
-        "total_s": time.perf_counter() - clock,
-        "stages": dict(stages),
-        "kinds": {k: (counts[k], v) for k, v in kinds.items()},
-    }
+                name = documents.document_filename(kind, session_id, classification, lang, "pdf")
+                pdf(kind, html, name, begin)
+    for lang in LANGS:
+        for table, classification in standings_documents(standings):
+            begin = time.perf_counter()
+            html = documents.standings_html(standings, table, classification, lang=lang, published=PUBLISHED)
+            stages["html (Jinja2)"] += time.perf_counter() - begin
+            name = documents.standings_filename(table, classification, lang)
+            pdf(documents.standings_kind(table), html, name, begin)
 
 
 def _baseline(count: int) -> float:

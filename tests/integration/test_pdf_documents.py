@@ -11,6 +11,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pypdf
 import pytest
@@ -37,17 +38,19 @@ def r1_classification(spa: EventResults) -> bytes:
 
 @pytest.fixture(scope="module")
 def q1_classification(spa: EventResults) -> bytes:
-    return render_document("classification", spa, "Q1", lang="fr", status="OFFICIAL", version=2)
+    return render_document(
+        "classification", spa, "Q1", lang="fr", status="OFFICIAL", version=2, published=PUBLISHED
+    )
 
 
 @pytest.fixture(scope="module")
 def r2_lap_chart(spa: EventResults) -> bytes:
-    return render_document("lap-chart", spa, "R2")
+    return render_document("lap-chart", spa, "R2", published=PUBLISHED)
 
 
 @pytest.fixture(scope="module")
 def r1_lap_analysis(spa: EventResults) -> bytes:
-    return render_document("lap-analysis", spa, "R1")
+    return render_document("lap-analysis", spa, "R1", published=PUBLISHED)
 
 
 def text_of(pdf: bytes) -> list[str]:
@@ -122,7 +125,7 @@ def test_qualifying_classification_in_french_official_version_2(
 
 
 def test_sub_classification_is_renumbered_and_shows_overall_positions(spa: EventResults) -> None:
-    html = document_html("classification", spa, "R2", classification="b")
+    html = document_html("classification", spa, "R2", classification="b", published=PUBLISHED)
     for row in spa.session("R2").results["b"].rows:
         assert f">{row.overall_position}<" in html
     assert "Document R2-05-B" in html
@@ -152,8 +155,8 @@ def test_race_1_lap_analysis_has_every_car_and_every_lap(spa: EventResults, r1_l
 
 
 def test_documents_are_the_same_bytes_every_time(spa: EventResults) -> None:
-    first = render_document("penalties", spa, "R1", lang="fr")
-    assert render_document("penalties", spa, "R1", lang="fr") == first
+    first = render_document("penalties", spa, "R1", lang="fr", published=PUBLISHED)
+    assert render_document("penalties", spa, "R1", lang="fr", published=PUBLISHED) == first
 
 
 def test_every_document_of_a_session_is_listed(spa: EventResults) -> None:
@@ -179,7 +182,7 @@ def test_bad_arguments_are_a_parcferme_error(
     spa: EventResults, kind: str, session: str, options: dict[str, object], message: str
 ) -> None:
     with pytest.raises(ParcFermeError, match=message):
-        render_document(kind, spa, session, **options)  # type: ignore[arg-type]
+        render_document(kind, spa, session, published=PUBLISHED, **options)  # type: ignore[arg-type]
 
 
 # ── the pack ───────────────────────────────────────────────────────────────────────────────────────────
@@ -192,7 +195,9 @@ def test_pack_writes_each_document_and_its_charts(
     monkeypatch.setattr(
         pack_module, "session_documents", lambda r, s: [("penalties", "overall"), ("lap-chart", "overall")]
     )
-    written = write_session_pack(spa, tmp_path / "out", "en", sessions=["R1"], chart_formats=("svg", "png"))
+    written = write_session_pack(
+        spa, tmp_path / "out", "en", published=PUBLISHED, sessions=["R1"], chart_formats=("svg", "png")
+    )
     assert [p.name for p in written] == [
         "R1-30-penalties-en.pdf",
         "R1-10-lap-chart-en.svg",
@@ -206,7 +211,7 @@ def test_pack_writes_each_document_and_its_charts(
 def test_pack_checks_its_arguments_before_writing_anything(spa: EventResults, tmp_path: Path) -> None:
     for options in ({"status": "draft"}, {"sessions": ["R9"]}, {"chart_formats": ("gif",)}):
         with pytest.raises(ParcFermeError):
-            write_session_pack(spa, tmp_path / "out", "en", **options)  # type: ignore[arg-type]
+            write_session_pack(spa, tmp_path / "out", "en", published=PUBLISHED, **options)  # type: ignore[arg-type]
     assert not (tmp_path / "out").exists()
 
 
@@ -277,3 +282,44 @@ def test_lap_analysis_cards_fill_columns_and_only_overlong_cards_are_cut() -> No
     assert all(
         sum(_height(len(c.lines)) for c in column) <= COLUMN_MM + 1e-6 for page in long for column in page
     )
+
+
+# ── the shortcuts to speed give the documents WeasyPrint and matplotlib would give anyway ──────────────
+
+
+SHORTCUT_DOCUMENTS = [
+    ("penalties", "R1", "overall"),
+    ("grid", "R1", "overall"),
+    ("classification", "R1", "b"),
+    ("fastest-laps", "Q1", "overall"),
+    ("lap-analysis", "Q2", "overall"),
+]
+
+
+@pytest.mark.parametrize(("kind", "session", "classification"), SHORTCUT_DOCUMENTS)
+def test_xml_parsed_lean_documents_are_the_bytes_of_plain_weasyprint(
+    spa: EventResults, kind: str, session: str, classification: str
+) -> None:
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    from parcferme.report.pdf import documents
+
+    html = document_html(kind, spa, session, classification=classification, published=PUBLISHED)  # type: ignore[arg-type]
+    renderer = documents._renderer()
+    assert renderer.shape is not None, "WeasyPrint's documents changed: the XML parser is no longer used"
+    assert renderer.html is not HTML, "WeasyPrint's HTML changed: the lean user-agent stylesheet is not used"
+    ElementTree.fromstring(html)  # the templates are well-formed XML: the fast parser takes every document
+    plain = HTML(string=html).write_pdf(stylesheets=[renderer.stylesheet], font_config=renderer.fonts)
+    assert documents.html_to_pdf(html) == plain
+
+
+@pytest.mark.parametrize(("kind", "session"), [("lap-times", "Q1"), ("gap-chart", "R1"), ("lap-chart", "R2")])
+def test_a_translated_chart_is_the_chart_drawn_in_that_language(
+    spa: EventResults, kind: str, session: str
+) -> None:
+    from parcferme.report.charts.style import to_bytes
+    from parcferme.report.pdf.documents import chart_figure, translate_chart
+
+    drawn = to_bytes(chart_figure(kind, spa, session, lang="en"), "svg")  # type: ignore[arg-type]
+    translated = to_bytes(translate_chart(chart_figure(kind, spa, session, lang="fr"), "en"), "svg")  # type: ignore[arg-type]
+    assert translated == drawn

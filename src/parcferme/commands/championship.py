@@ -14,7 +14,7 @@ from parcferme.engine.championship import season_from_events
 from parcferme.engine.event import EventResults
 from parcferme.engine.standings import season_standings
 from parcferme.formats.calendar import packaged_calendar
-from parcferme.model.championship import Round, Table
+from parcferme.model.championship import Round, Season, Table
 from parcferme.model.classification import OVERALL
 from parcferme.model.points import PointsRules
 from parcferme.model.standings import StandingsHistory
@@ -25,6 +25,7 @@ __all__ = ["Championship", "championship_after"]
 
 @dataclass(frozen=True, slots=True)
 class Championship:
+    season: Season
     rules: PointsRules
     calendar: tuple[Round, ...]
     drivers: dict[str, StandingsHistory]  # classification id ("overall" when the event has none) → history
@@ -44,4 +45,4 @@ def championship_after(results: EventResults) -> Championship | None:
     for classification in event_classifications(event, None):
         history = season_standings(season, rules, tables=(Table.DRIVERS,), classification=classification)
         drivers[classification.id if classification is not None else OVERALL] = history[Table.DRIVERS]
-    return Championship(rules, tuple(rounds), drivers)
+    return Championship(season, rules, tuple(rounds), drivers)

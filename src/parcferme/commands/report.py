@@ -13,12 +13,15 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from parcferme.commands.errors import invoke_reporting_errors
 from parcferme.errors import ParcFermeError
+
+if TYPE_CHECKING:
+    from parcferme.engine.event import EventResults
 
 __all__ = ["PackSummary", "report", "write_publications"]
 
@@ -33,7 +36,7 @@ class PackSummary:
 
 
 def write_publications(
-    results: Any,
+    results: EventResults,
     out_dir: str | os.PathLike[str],
     langs: Sequence[str],
     *,
@@ -50,7 +53,8 @@ def write_publications(
     from parcferme.formats.results_csv import results_to_csv
     from parcferme.formats.results_json import results_to_json
     from parcferme.report.pdf.documents import document_filename
-    from parcferme.report.pdf.pack import write_session_pack
+    from parcferme.report.pdf.pack import write_round_pack
+    from parcferme.report.pdf.standings import championship_standings
     from parcferme.report.text import LANGUAGES, Figure, to_html, to_markdown, write_report
 
     def tell(what: str) -> None:
@@ -76,17 +80,28 @@ def write_publications(
     written: list[Path] = []
     reports: list[Path] = []
     played = [o for o in results.sessions if o.overall.rows]
-    for lang in dict.fromkeys(langs):
-        tell(f"timing documents ({lang})")
-        written += write_session_pack(
-            results,
-            folder,
-            lang,
-            version=version,
-            status=status,
-            published=published,
-            workers=workers,
+    langs = tuple(dict.fromkeys(langs))
+    tell("timing documents and standings (" + ", ".join(langs) + ")")
+    standings = None
+    if championship is not None:
+        standings = championship_standings(
+            championship.season,
+            championship.rules,
+            after_round=event.round,
+            classifications=event.classifications,
+            event=event,
         )
+    written += write_round_pack(
+        results,
+        standings,
+        folder,
+        published=published,
+        langs=langs,
+        version=version,
+        status=status,
+        workers=workers,
+    )
+    for lang in langs:
         tell(f"race report ({lang})")
         figures = {
             o.session.id: tuple(

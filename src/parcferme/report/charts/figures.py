@@ -2,13 +2,18 @@
 
 Each chart is a pure function of (results, session, classification, language) returning a Figure, and a
 wrapper returning its SVG or PNG bytes. The numbers come from `charts.data`; only drawing happens here.
+
+Words are few in a chart (axis titles, the grid's tick, a neutralisation mark): `translate` rewrites them
+in another language, so that a pack in French and English draws and lays out each chart once. Every text
+that depends on the language is set through `_say`, which remembers how to set it again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -39,6 +44,7 @@ from parcferme.report.charts.style import (
     car_style,
     freeze_layout,
     new_figure,
+    relayout,
     shade_laps,
     style_axes,
     to_bytes,
@@ -71,6 +77,26 @@ def _context(results: EventResults, session_id: str, classification: str, lang: 
     return _Context(results.event, outcome, cars, labels(lang), index)
 
 
+# how to set each figure's words again, in another language (see translate)
+_WORDED: WeakKeyDictionary[Figure, list[Callable[[Mapping[str, str]], object]]] = WeakKeyDictionary()
+
+
+def _say(figure: Figure, words: Mapping[str, str], setter: Callable[[Mapping[str, str]], object]) -> None:
+    """Set a text of the figure from the words of its language now, and remember how for `translate`."""
+    _WORDED.setdefault(figure, []).append(setter)
+    setter(words)
+
+
+def translate(figure: Figure, lang: str) -> Figure:
+    """The chart with its words in `lang` — axis titles, the grid's tick, neutralisation marks — and
+    everything else as drawn, laid out again for the new words: the same figure as one drawn in `lang`
+    (a test checks the bytes), without drawing its data again."""
+    words = labels(lang)
+    for setter in _WORDED.get(figure, ()):
+        setter(words)
+    return relayout(figure)
+
+
 def _require_race(ctx: _Context, chart: str) -> None:
     if not ctx.outcome.session.is_race:
         raise ParcFermeError(
@@ -95,19 +121,30 @@ def _entry(event: Event, car: str) -> Entry | None:
         return None
 
 
-def _neutral_label(ctx: _Context) -> str:
+def _neutral_label(ctx: _Context, words: Mapping[str, str]) -> str:
     kinds = neutralisation_kinds(ctx.outcome)
     if len(kinds) == 1:
         return STATUS_MARKS[next(iter(kinds))]
-    return ctx.words["neutralised"]
+    return words["neutralised"]
 
 
-def _lap_axis(ax: Axes, ctx: _Context, laps: int, *, grid: bool) -> None:
+def _shade(figure: Figure, ax: Axes, ctx: _Context, laps: Sequence[int]) -> None:
+    texts = shade_laps(ax, laps, _neutral_label(ctx, ctx.words))
+
+    def say(words: Mapping[str, str]) -> None:
+        for text in texts:
+            text.set_text(_neutral_label(ctx, words))
+
+    _say(figure, ctx.words, say)
+
+
+def _lap_axis(figure: Figure, ax: Axes, ctx: _Context, laps: int, *, grid: bool) -> None:
     ax.set_xlim(-1.1 if grid else 0.0, laps + 1.1)
     ax.set_xticks(range(0 if grid else 1, laps + 1))
     if grid:
-        ax.set_xticklabels([ctx.words["grid"], *(str(n) for n in range(1, laps + 1))])
-    ax.set_xlabel(ctx.words["lap"])
+        numbers = [str(n) for n in range(1, laps + 1)]
+        _say(figure, ctx.words, lambda words: ax.set_xticklabels([words["grid"], *numbers]))
+    _say(figure, ctx.words, lambda words: ax.set_xlabel(words["lap"]))
 
 
 def _plot_series(
@@ -160,13 +197,13 @@ def lap_chart_figure(
     figure = new_figure(size)
     ax = figure.add_subplot()
     style_axes(ax)
-    shade_laps(ax, data.neutralised, _neutral_label(ctx))
+    _shade(figure, ax, ctx, data.neutralised)
     _plot_series(ax, ctx, data, float, _label_gap(size, field))
     ax.set_ylim(field + 0.6, 0.4)  # P1 at the top
     ax.set_yticks(range(1, field + 1))
     ax.tick_params(axis="y", labelsize=5.8, left=False)  # the grid lines mark positions
-    ax.set_ylabel(ctx.words["position"])
-    _lap_axis(ax, ctx, data.laps, grid=ctx.outcome.grid is not None)
+    _say(figure, ctx.words, lambda words: ax.set_ylabel(words["position"]))
+    _lap_axis(figure, ax, ctx, data.laps, grid=ctx.outcome.grid is not None)
     return freeze_layout(figure)
 
 
@@ -206,13 +243,13 @@ def gap_chart_figure(
     figure = new_figure(size)
     ax = figure.add_subplot()
     style_axes(ax)
-    shade_laps(ax, data.neutralised, _neutral_label(ctx))
+    _shade(figure, ax, ctx, data.neutralised)
     limit = _gap_limit(data)
     _plot_series(ax, ctx, data, _seconds, _label_gap(size, limit + 1.0))
     ax.set_ylim(bottom=limit, top=-1.0)  # the leader at the top, like the lap chart
-    ax.set_ylabel(ctx.words["gap_axis"])
+    _say(figure, ctx.words, lambda words: ax.set_ylabel(words["gap_axis"]))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=14, steps=[1, 2, 5, 10]))
-    _lap_axis(ax, ctx, data.laps, grid=False)
+    _lap_axis(figure, ax, ctx, data.laps, grid=False)
     return freeze_layout(figure)
 
 
@@ -275,7 +312,7 @@ def lap_time_figure(
     ax.tick_params(axis="y", labelsize=6.2, left=False)
     ax.set_ylim(len(samples) + 0.7, 0.3)  # first car of the result at the top
     ax.xaxis.set_major_formatter(FuncFormatter(_clock))
-    ax.set_xlabel(ctx.words["lap_time_axis"])
+    _say(figure, ctx.words, lambda words: ax.set_xlabel(words["lap_time_axis"]))
     return freeze_layout(figure)
 
 

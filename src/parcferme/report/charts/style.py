@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 if TYPE_CHECKING:  # a type alias only; matplotlib releases before 3.8 have no matplotlib.typing
     from matplotlib.typing import RcKeyType
@@ -88,6 +89,18 @@ def freeze_layout(figure: Figure) -> Figure:
     return figure
 
 
+def relayout(figure: Figure) -> Figure:
+    """Lay a frozen figure out again, after its texts changed (a chart translated into another language:
+    an accent or a longer word can need a wider margin), and freeze it again."""
+    for ax in figure.axes:  # back where a new figure starts, so that the layout is a new figure's
+        spec = ax.get_subplotspec()
+        if spec is not None:
+            ax.set_subplotspec(spec)  # also puts the axes back at the spec's position
+    with matplotlib.rc_context(_RC):
+        figure.set_layout_engine("constrained")
+    return freeze_layout(figure)
+
+
 def style_axes(ax: Axes) -> None:
     ax.grid(True, color=GRID, linewidth=0.5)
     ax.set_axisbelow(True)
@@ -97,17 +110,19 @@ def style_axes(ax: Axes) -> None:
     ax.tick_params(axis="x", bottom=False)  # lap numbers sit on the vertical grid lines: no tick marks
 
 
-def shade_laps(ax: Axes, laps: Sequence[int], label: str) -> None:
-    """Shade each neutralised lap n as the span between crossings n-1 and n, labelled once per run."""
+def shade_laps(ax: Axes, laps: Sequence[int], label: str) -> list[Text]:
+    """Shade each neutralised lap n as the span between crossings n-1 and n, labelled once per run;
+    return the labels (a chart translated into another language rewrites them)."""
     runs: list[tuple[int, int]] = []
     for lap in sorted(set(laps)):
         if runs and lap == runs[-1][1] + 1:
             runs[-1] = (runs[-1][0], lap)
         else:
             runs.append((lap, lap))
+    texts: list[Text] = []
     for first, last in runs:
         ax.axvspan(first - 1, last, color=NEUTRAL_FILL, zorder=0, linewidth=0)
-        ax.text(
+        text = ax.text(
             (first - 1 + last) / 2,
             1.0,
             label,
@@ -117,6 +132,8 @@ def shade_laps(ax: Axes, laps: Sequence[int], label: str) -> None:
             fontsize=6.5,
             color="#8a6d00",
         )
+        texts.append(text)
+    return texts
 
 
 def to_bytes(figure: Figure, fmt: ChartFormat) -> bytes:

@@ -64,16 +64,12 @@ def make_sheet(
     wanted = check_status(status)
     event = results.event
     session = outcome.session
-    circuit = event.circuit.name
-    if event.circuit.length_m:
-        length = format_decimal(event.circuit.length_m / 1000, 3, lang)
-        circuit = f"{circuit} · {length}\u00a0{words['km']}" if circuit else f"{length}\u00a0{words['km']}"
     subtitle = "" if classification == OVERALL else classification_name(event, classification, lang)
     return Sheet(
         lang=lang,
         series=f"{event.series} {event.season}".strip(),
-        event=" · ".join(p for p in (f"{words['round']} {event.round}", event.name) if p),
-        circuit=circuit,
+        event=round_text(event.round, event.name, lang),
+        circuit=circuit_text(event, lang),
         session=session_name(session.id, session.kind, session.name, lang),
         session_info=_session_info(session, lang),
         title=words[title_key],
@@ -85,6 +81,62 @@ def make_sheet(
         published=published,
         landscape=landscape,
     )
+
+
+def make_round_sheet(
+    *,
+    series: str,
+    round_number: int,
+    round_name: str,
+    circuit: str,
+    heading: str,
+    info: tuple[str, ...],
+    title: str,
+    subtitle: str,
+    number: str,
+    version: int,
+    status: str,
+    published: str,
+    lang: str,
+    landscape: bool = False,
+) -> Sheet:
+    """The header and footer of a document about a whole round (championship standings): the round
+    where a session document names its session."""
+    words = labels(lang)
+    if version < 1:
+        raise ParcFermeError(f"document version must be 1 or more, not {version}")
+    wanted = check_status(status)
+    return Sheet(
+        lang=lang,
+        series=series,
+        event=round_text(round_number, round_name, lang),
+        circuit=circuit,
+        session=heading,
+        session_info=info,
+        title=title,
+        subtitle=subtitle,
+        number=number,
+        version=version,
+        status=words[wanted.lower()],
+        status_class=wanted.lower(),
+        published=published,
+        landscape=landscape,
+    )
+
+
+def round_text(number: int, name: str, lang: str) -> str:
+    """`Round 1 · Spa-Francorchamps` / `Manche 1 · Spa-Francorchamps`."""
+    return " · ".join(p for p in (f"{labels(lang)['round']} {number}", name) if p)
+
+
+def circuit_text(event: Event, lang: str) -> str:
+    """`Circuit de Spa-Francorchamps · 7.004 km` (`7,004 km` in French)."""
+    words = labels(lang)
+    circuit = event.circuit.name
+    if event.circuit.length_m:
+        length = format_decimal(event.circuit.length_m / 1000, 3, lang)
+        circuit = f"{circuit} · {length}\u00a0{words['km']}" if circuit else f"{length}\u00a0{words['km']}"
+    return circuit
 
 
 def _session_info(session: Session, lang: str) -> tuple[str, ...]:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from fractions import Fraction
 from types import MappingProxyType
 
 from parcferme.errors import ParcFermeError
 from parcferme.model.decisions import Decision, DecisionKind
 from parcferme.model.results import Status
 from parcferme.model.session import SessionKind
+from parcferme.model.standings import TieNote, format_points
 from parcferme.model.time import MICROS_PER_SECOND, Gap, format_time
 from parcferme.model.timing import TrackStatus
 
@@ -33,6 +35,8 @@ _EN: dict[str, str] = {
     "doc.best-sectors": "Best sector times",
     "doc.fastest-laps": "Fastest lap sequence",
     "doc.penalties": "Decisions and penalties",
+    "doc.standings": "Drivers' championship",
+    "doc.team-standings": "Teams' championship",
     # header and footer
     "provisional": "PROVISIONAL",
     "official": "OFFICIAL",
@@ -151,6 +155,21 @@ _EN: dict[str, str] = {
     "dk.reprimand": "Reprimand",
     "served": "served",
     "continued": "continued",
+    # championship standings
+    "after_round": "After round {round}",
+    "final_standings": "Final standings",
+    "round_of": "Round {round} of {rounds}",
+    "races_held": "{races} races held",
+    "race_held": "1 race held",
+    "total": "Total",
+    "gap_points": "Gap",
+    "deducted": "Points deducted",
+    "pts": "pts",
+    "standings_note": "Points scored in each race, bonuses included; gap: points behind the leader.",
+    "dropped_note": "In brackets and italics: results dropped under the championship rules.",
+    "ties": "Competitors level on points",
+    "excluded_note": "D: disqualified from the championship · E: excluded from the championship",
+    "no_standings": "No race of the championship has been held yet.",
 }
 
 _FR_TEXT: dict[str, str] = {
@@ -163,6 +182,8 @@ _FR_TEXT: dict[str, str] = {
     "doc.best-sectors": "Meilleurs temps par secteur",
     "doc.fastest-laps": "Progression du meilleur tour",
     "doc.penalties": "Décisions et pénalités",
+    "doc.standings": "Championnat pilotes",
+    "doc.team-standings": "Championnat équipes",
     "provisional": "PROVISOIRE",
     "official": "OFFICIEL",
     "document": "Document",
@@ -276,6 +297,22 @@ _FR_TEXT: dict[str, str] = {
     "dk.reprimand": "Réprimande",
     "served": "effectuée",
     "continued": "suite",
+    "after_round": "Après la manche {round}",
+    "final_standings": "Classement final",
+    "round_of": "Manche {round} sur {rounds}",
+    "races_held": "{races} courses disputées",
+    "race_held": "1 course disputée",
+    "total": "Total",
+    "gap_points": "Écart",
+    "deducted": "Points retirés",
+    "pts": "pts",
+    "standings_note": "Points marqués dans chaque course, bonus compris ; écart : points de retard sur le "
+    "premier.",
+    "dropped_note": "Entre parenthèses, en italique : résultats non retenus selon le règlement du "
+    "championnat.",
+    "ties": "Pilotes à égalité de points",
+    "excluded_note": "D : disqualifié du championnat · E : exclu du championnat",
+    "no_standings": "Aucune course du championnat n’a encore été disputée.",
 }
 
 
@@ -389,3 +426,59 @@ STATUS_MARKS: Mapping[TrackStatus, str] = MappingProxyType(
         TrackStatus.RED: "RED",
     }
 )
+
+
+# ── championship tie notes ─────────────────────────────────────────────────────────────────────────────
+#
+# The standings engine words its tie notes in English (`TieNote.text`: "tied on 30 pts: 1 2nd place to 0").
+# French documents translate the phrasings it produces (engine/tiebreak.py); anything else is left as the
+# engine wrote it rather than guessed at.
+
+_FR_TIE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(\d+) wins? to (\d+)$"), "{0} victoire{s0} contre {1}"),
+    (re.compile(r"^(\d+) (\d+)(?:st|nd|rd|th) places? to (\d+)$"), "{0} place{s0} de {1}e contre {2}"),
+    (re.compile(r"^better result in (.+): (.+) to (.+)$"), "meilleur résultat en {0} : {1} contre {2}"),
+    (re.compile(r"^not separated by the tie-break rules: .*$"), "non départagés : place partagée"),
+)
+_FR_SUFFIX = (" (finishing order, classified or not)", " (ordre d’arrivée, classés ou non)")
+
+
+def _fr_place(text: str) -> str:
+    """`round 1 R2` → `manche 1 R2`, `1st` → `1er`, `5th` → `5e`, `no result` → `aucun résultat`."""
+    if text == "no result":
+        return "aucun résultat"
+    if text.startswith("round "):
+        return "manche " + text[len("round ") :]
+    found = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text)
+    if found:
+        number = int(found.group(1))
+        return "1er" if number == 1 else f"{number}e"
+    return text
+
+
+def _fr_tie_detail(detail: str) -> str:
+    suffix = ""
+    if detail.endswith(_FR_SUFFIX[0]):
+        detail, suffix = detail[: -len(_FR_SUFFIX[0])], _FR_SUFFIX[1]
+    for pattern, template in _FR_TIE:
+        found = pattern.match(detail)
+        if found:
+            parts = [_fr_place(g) for g in found.groups()]
+            plural = "s" if parts and parts[0].isdigit() and int(parts[0]) > 1 else ""
+            return template.format(*parts, s0=plural) + suffix
+    return detail + (_FR_SUFFIX[0] if suffix else "")
+
+
+def points_text(points: Fraction, lang: str) -> str:
+    """Championship points for people: `25`, `10.5` / `10,5`, `11⅓`."""
+    text = format_points(points)
+    return text.replace(".", ",") if lang == "fr" else text
+
+
+def tie_text(note: TieNote, lang: str) -> str:
+    """A tie note in words: the engine's own in English (`tied on 30 pts: 1 2nd place to 0`), translated
+    in French (`ex æquo à 30 pts : 1 place de 2e contre 0`)."""
+    if lang != "fr":
+        return note.text
+    head = f"ex æquo à {points_text(note.points, lang)} pts"
+    return _french(f"{head} : {_fr_tie_detail(note.detail)}") if note.detail else head
