@@ -323,3 +323,13 @@ def test_a_translated_chart_is_the_chart_drawn_in_that_language(
     drawn = to_bytes(chart_figure(kind, spa, session, lang="en"), "svg")  # type: ignore[arg-type]
     translated = to_bytes(translate_chart(chart_figure(kind, spa, session, lang="fr"), "en"), "svg")  # type: ignore[arg-type]
     assert translated == drawn
+
+
+def test_a_decision_reason_is_given_in_the_document_language(spa: EventResults) -> None:
+    french = document_html("classification", spa, "R1", lang="fr", published=PUBLISHED)
+    penalties = document_html("penalties", spa, "R1", lang="fr", published=PUBLISHED)
+    for html in (french, penalties):
+        assert "Emplacement de grille dépassé au départ" in html and "Overshot" not in html
+    assert "Overshot his grid position" in document_html(
+        "penalties", spa, "R1", lang="en", published=PUBLISHED
+    )

@@ -189,7 +189,7 @@ def session_notes(event: Event, outcome: SessionOutcome, result: SessionResult, 
     for decision in decisions_of(event, outcome.session.id, result.order):
         text = f"No {decision.car} {people.drivers(decision.car)} — {decision_text(decision, lang)}"
         if decision.reason:
-            text += f"{words['colon']} {decision.reason}"
+            text += f"{words['colon']} {decision.reason_in(lang)}"
         notes.append(Note(words["penalty"], text, "penalty"))
     return notes
 
@@ -294,7 +294,7 @@ def grid_notes(
         if decision.kind in (DecisionKind.GRID_DROP, DecisionKind.PIT_LANE_START):
             text = f"No {decision.car} — {decision_text(decision, lang)}"
             if decision.reason:
-                text += f"{words['colon']} {decision.reason}"
+                text += f"{words['colon']} {decision.reason_in(lang)}"
             notes.append(Note(words["penalty"], text, "penalty"))
     return notes
 
@@ -313,7 +313,7 @@ def decision_rows(
             "no": d.car,
             "driver": people.drivers(d.car),
             "decision": decision_text(d, lang),
-            "reason": d.reason,
+            "reason": d.reason_in(lang),
         }
         for d in decisions_of(event, session_id, cars)
     )
