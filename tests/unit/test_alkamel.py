@@ -13,16 +13,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parcferme.engine import classify_event
+from parcferme.engine.laps import StatusTimeline
 from parcferme.errors import InputError
+from parcferme.formats import alkamel_table
 from parcferme.formats.alkamel import EventInfo, parse_alkamel, read_alkamel, scheduled_duration
-from parcferme.formats.alkamel_laps import class_id, split_name
+from parcferme.formats.alkamel_laps import class_id, lap_statuses, split_name
 from parcferme.formats.alkamel_table import Table, parse_clock
 from parcferme.formats.alkamel_writer import clock
-from parcferme.model import Circuit, Driver, RaceEnd, Status, TrackStatus
+from parcferme.model import Circuit, Driver, RaceEnd, Status, TrackStatus, TrackStatusPeriod
 from parcferme.rules import load_rule_set
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "alkamel"
@@ -422,3 +424,174 @@ def test_mixed_line_ends_and_rows_without_trailing_semicolon() -> None:
     assert [lap.end for lap in laps] == [100 * S, 201 * S]
     uneven = data.replace(b"1;2;1:41.000;3:21.000", b"1;2;1:41.000;3:21.000;")
     assert (parse_alkamel(uneven, "x.csv").session.laps or ()) == laps
+
+
+# ------------------------------------------------------------------------- bulk paths against cell by cell
+
+CLOCK_CELL = st.one_of(
+    st.integers(0, 30 * 3600 * 1000).map(lambda ms: clock(ms * 1000)),  # as Al Kamel writes them
+    st.text(alphabet="0123456789:.", min_size=1, max_size=12),  # anything of those characters
+    st.sampled_from(["", ":51.000", "1:5:03.000", "100:00.000", "1:60.000", "5.1", "0:00:00.000", "99.999"]),
+)
+
+
+def cell_by_cell(cells: list[str]) -> list[int | None] | str:
+    """What converting each cell alone gives: the values, or "error" when a cell is not valid."""
+    try:
+        return [parse_clock(c) if c else None for c in cells]
+    except ValueError:
+        return "error"
+
+
+def table_of(column: str, cells: list[str]) -> Table:
+    text = f"NUMBER;{column}\n" + "".join(f"1;{c}\n" for c in cells)
+    return Table(text, "t.csv")
+
+
+@given(st.lists(CLOCK_CELL, min_size=1, max_size=30))
+def test_clock_columns_in_bulk_give_what_parse_clock_gives_or_the_same_error(cells: list[str]) -> None:
+    """Any mix of shapes and empty cells: the bulk path converts exactly what parse_clock accepts."""
+    expected = cell_by_cell(cells)
+    table = table_of("LAP_TIME", cells)
+    if expected == "error":
+        with pytest.raises(InputError, match="not a time"):
+            table.clocks("LAP_TIME")
+    else:
+        assert table.clocks("LAP_TIME") == expected
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 10**7).map(lambda ms: f"{ms // 1000}.{ms % 1000:03d}"),
+            st.sampled_from(["", "", "86.2", "86.2140", ".214", "86.", "1e3", "8 6.214"]),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_seconds_columns_in_bulk_give_what_parse_clock_gives_or_the_same_error(cells: list[str]) -> None:
+    valid = all(not c or (c.replace(".", "", 1).isdigit() and c.count(".") <= 1) for c in cells)
+    table = table_of("S1_SECONDS", cells)
+    if not valid or cell_by_cell(cells) == "error":
+        with pytest.raises(InputError, match="not a number of seconds"):
+            table.seconds("S1_SECONDS")
+    else:
+        assert table.seconds("S1_SECONDS") == cell_by_cell(cells)
+
+
+def test_a_clock_without_minutes_before_its_colon_is_an_error() -> None:
+    """`:51.000` was once taken as 51 s by the bulk path; parse_clock, and now every path, rejects it."""
+    exc = error(replace_cell(mini_bytes(), 3, 3, ":51.000"))
+    assert (exc.line, exc.field) == (3, "LAP_TIME") and "not a time" in exc.message
+
+
+def test_mostly_empty_and_quoted_columns_in_bulk() -> None:
+    cells = ["", "", "1:05:00.000", "", "2:00:00.500", ""]
+    assert table_of("PIT_TIME", cells).clocks("PIT_TIME") == [
+        None,
+        None,
+        3900 * S,
+        None,
+        7200 * S + 500_000,
+        None,
+    ]
+    quoted = 'NUMBER;LAP_TIME\n1;"1:00.000;2:00.000"\n1;1:00.000\n'  # a ';' inside a cell: not two cells
+    with pytest.raises(InputError, match="not a time"):
+        Table(quoted, "t.csv").clocks("LAP_TIME")
+    assert table_of("LAP_NUMBER", ["1", "2"]).whole_numbers("LAP_NUMBER", 1) == [1, 2]
+    with pytest.raises(InputError, match="not a whole number"):
+        table_of("LAP_NUMBER", ["1", "9" * 5000]).whole_numbers("LAP_NUMBER", 1)  # too long for int()
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("5.", True),
+        (".5", True),
+        ("316.3", True),
+        ("", True),
+        (".", False),
+        ("3.1.6", False),
+        ('"3;1"', False),
+    ],
+)
+def test_speed_cells(value: str, valid: bool) -> None:
+    data = replace_cell(mini_bytes(), 3, 18, value)
+    if valid:
+        parse(data)
+    else:
+        assert error(data).field == "TOP_SPEED"
+
+
+def test_lines_of_unequal_length_after_the_first_chunk_are_read_row_by_row() -> None:
+    """The file is split 1000 lines at a time; a short line far down still sends it row by row, and a
+    cell beyond the header's columns is reported on its line whichever chunk it is in."""
+    header = "NUMBER;LAP_NUMBER;LAP_TIME;ELAPSED;"
+    rows = [f"1;{n};1:40.000;{clock(n * 100 * S)};" for n in range(1, 2501)]
+    reference = parse_alkamel("\n".join([header, *rows]).encode(), "x.csv").session.laps
+    short = rows.copy()
+    short[1800] = short[1800].removesuffix(";")
+    assert parse_alkamel("\n".join([header, *short]).encode(), "x.csv").session.laps == reference
+    long = rows.copy()
+    long[2100] += "x;"
+    exc = error("\n".join([header, *long]).encode())
+    assert exc.line == 2102 and "header names 4 columns" in exc.message
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(TrackStatus)), st.integers(0, 50), st.one_of(st.none(), st.integers(1, 30))
+        ),
+        max_size=6,
+    ),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), min_size=1, max_size=40),
+)
+def test_lap_statuses_column_wise_agree_with_the_timeline(
+    periods: list[tuple[TrackStatus, int, int | None]], laps: list[tuple[int, int]]
+) -> None:
+    """Any periods (overlapping, open, green ones among them) and laps, boundaries included."""
+    track = [
+        TrackStatusPeriod(s, start, None if length is None else start + length)
+        for s, start, length in periods
+    ]
+    starts = [start for start, _ in laps]
+    ends = [start + length for start, length in laps]
+    timeline = StatusTimeline(track)
+    assert list(lap_statuses(track, starts, ends)) == list(map(timeline.during, starts, ends))
+
+
+def _read_table(text: str) -> tuple[object, ...] | str:
+    """Everything a Table gives (or its error), comparable between the two ways of reading the lines."""
+    try:
+        table = Table(text, "t.csv")
+    except InputError as exc:
+        return f"{exc.line} {exc.message}"
+    return (table.header_line, table.names, table.lines, *(tuple(table.cells(c)) for c in table.columns))
+
+
+LINE_PIECES = st.sampled_from(
+    ["1", "22", "a b", " x", "y ", "\t", "", "", ";", ";", ";", "\r", " \r", "\xa0"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(LINE_PIECES, max_size=7).map("".join), min_size=1, max_size=14),
+    st.sampled_from(["\n", "\r\n"]),
+    st.integers(1, 4),
+    st.integers(1, 40),
+)
+def test_lines_cut_from_the_text_read_as_lines_split_one_by_one(
+    lines: list[str], end: str, chunk_lines: int, chunk_chars: int
+) -> None:
+    """The usual file is cut in chunks straight from the text (`Table._uniform`); any file reads the same
+    as through the list of its lines. Chunks are made tiny here so that their edges fall everywhere."""
+    text = end.join(["NUMBER;LAP_NUMBER;X;", *lines])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(alkamel_table, "_CHUNK", chunk_lines)
+        patch.setattr(alkamel_table, "_CHUNK_CHARS", chunk_chars)
+        fast = _read_table(text)
+        patch.setattr(Table, "_uniform", lambda self, text: False)
+        assert fast == _read_table(text)

@@ -1,12 +1,48 @@
-"""The pure engine: model objects and rules in, results out. No I/O, no clock."""
+"""The pure engine: model objects and rules in, results out. No I/O, no clock.
 
-from parcferme.engine.classifications import reclassify
-from parcferme.engine.decisions import delete_laps, penalties_by_car
-from parcferme.engine.event import EventResults, SessionOutcome, classify_event, classify_session
-from parcferme.engine.grid import build_grid
-from parcferme.engine.laps import LapBuild, annotate_statuses, build_laps, laps_by_car
-from parcferme.engine.race import classify_race, race_ending
-from parcferme.engine.timed import classify_timed
+The names below load with their module on first use: `from parcferme.engine import classify_race` brings
+in the race classification, not the event, grid and qualifying engines as well.
+"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from parcferme.engine.classifications import reclassify
+    from parcferme.engine.decisions import delete_laps, penalties_by_car
+    from parcferme.engine.event import EventResults, SessionOutcome, classify_event, classify_session
+    from parcferme.engine.grid import build_grid
+    from parcferme.engine.laps import LapBuild, annotate_statuses, build_laps, laps_by_car
+    from parcferme.engine.race import classify_race, race_ending
+    from parcferme.engine.timed import classify_timed
+
+_EXPORTS = {
+    "EventResults": "parcferme.engine.event",
+    "LapBuild": "parcferme.engine.laps",
+    "SessionOutcome": "parcferme.engine.event",
+    "annotate_statuses": "parcferme.engine.laps",
+    "build_grid": "parcferme.engine.grid",
+    "build_laps": "parcferme.engine.laps",
+    "classify_event": "parcferme.engine.event",
+    "classify_race": "parcferme.engine.race",
+    "classify_session": "parcferme.engine.event",
+    "classify_timed": "parcferme.engine.timed",
+    "delete_laps": "parcferme.engine.decisions",
+    "laps_by_car": "parcferme.engine.laps",
+    "penalties_by_car": "parcferme.engine.decisions",
+    "race_ending": "parcferme.engine.race",
+    "reclassify": "parcferme.engine.classifications",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'parcferme.engine' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "EventResults",

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -41,6 +41,7 @@ from parcferme.errors import InputError
 from parcferme.formats.alkamel_laps import FLAGS, LapColumns, LapExtra, wanted_columns
 from parcferme.formats.alkamel_table import Table
 from parcferme.formats.encoding import decode, read_decoded
+from parcferme.model._dataclass import dataclass
 from parcferme.model.event import Circuit, Event, SessionData
 from parcferme.model.rules import RuleSet
 from parcferme.model.session import RaceEnd, Schedule, Session, SessionKind
@@ -136,7 +137,7 @@ def _build(
     columns = _read(text, source, rules)
     if not columns.laps:
         raise InputError(
-            "no laps: the file has a header but no rows", source=source, line=columns.table.header_line
+            "no laps: the file has a header but no rows", source=source, line=columns.header_line
         )
     if duration is None:
         duration = scheduled_duration(columns.laps, columns.periods, columns.start)

@@ -9,8 +9,8 @@ previous row whenever the car is the same; a file in any other order takes a row
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from functools import partial
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain, compress, repeat
 from operator import add, and_, eq, is_not, le, lt, ne, not_, or_, sub
 from types import MappingProxyType
@@ -35,6 +35,7 @@ FLAGS: Mapping[str, TrackStatus | None] = MappingProxyType(
         "": None,  # no flag recorded: taken as green
     }
 )
+_FLAG_STATUS = dict(FLAGS)  # a plain dict: looked up once per row
 REQUIRED = ("NUMBER", "LAP_NUMBER", "LAP_TIME", "ELAPSED")
 READ = (
     *REQUIRED,
@@ -42,8 +43,10 @@ READ = (
     *("KPH", "TOP_SPEED", "TEAM", "CLASS", "GROUP", "MANUFACTURER"),
 )
 ENTRY_ATTRIBUTES = (("CLASS", "class"), ("GROUP", "group"), ("MANUFACTURER", "manufacturer"))
-_new_lap = partial(tuple.__new__, Lap)
 _UPPER_WORD = re.compile(r"^[^a-z]*[A-Z][^a-z]*$")
+# a speed: digits with at most one dot somewhere (not a lone dot), or nothing; cells joined by ';'
+_SPEED = r"(?:[0-9]++(?:\.[0-9]*+)?+|\.[0-9]++)?+"
+_SPEED_COLUMN = re.compile(rf"{_SPEED}(?:;{_SPEED})*+")
 
 
 class LapExtra(NamedTuple):
@@ -106,6 +109,7 @@ class LapColumns:
 
     def __init__(self, table: Table, rules: RuleSet) -> None:
         self.table = table
+        self.header_line = table.header_line
         self.driver_numbers: dict[str, tuple[int, ...]] = {}  # car → DRIVER_NUMBER of each of its drivers
         table.require(*REQUIRED)
         cars = table.cells("NUMBER")
@@ -125,17 +129,18 @@ class LapColumns:
         ends = list(map(add, elapsed, repeat(self.start)))
         starts = list(map(sub, ends, times))
         self.periods = self._track_status(ends)
-        statuses = map(StatusTimeline(self.periods).during, starts, ends)
+        statuses = lap_statuses(self.periods, starts, ends)
         self.sectors = self._sector_count()
         fields = zip(
             cars, numbers, starts, ends, times, self._sector_times(), in_pit, out_laps, statuses, repeat(""),
             driver_index,
         )  # fmt: skip
-        self.laps: tuple[Lap, ...] = tuple(map(_new_lap, fields))
+        self.laps: tuple[Lap, ...] = tuple(map(tuple.__new__, repeat(Lap), fields))
         self.entries = self._entries(cars, drivers)
         self.classifications = self._classifications(times)
         speeds = (self._speeds("KPH"), self._speeds("TOP_SPEED"))
         self.extras = LapExtras(cars, numbers, *speeds, pit_times)
+        table.release()  # the cells are no longer needed: freed now, before the collector resumes
 
     def _check_times(self, times: list[int], elapsed: list[int], rules: RuleSet) -> None:
         table = self.table
@@ -171,11 +176,17 @@ class LapColumns:
     def _same_car(self, cars: list[str], numbers: list[int], elapsed: list[int]) -> list[bool] | None:
         """For rows grouped by car and in order, whether each row continues the car of the row before it;
         None when the rows are in any other order (then checked row by row in `_out_laps`)."""
-        same = list(map(eq, cars[1:], cars[:-1]))
-        if len(same) - sum(same) != len(set(cars)) - 1:
+        same = list(map(eq, cars[1:], cars))
+        new_car = list(compress(range(1, len(cars)), map(not_, same)))  # the rows where a car starts
+        if len(new_car) != len(set(cars)) - 1:
             return None  # a car's rows are not together
-        backwards = map(or_, map(le, numbers[1:], numbers[:-1]), map(le, elapsed[1:], elapsed[:-1]))
-        return None if any(map(and_, same, backwards)) else same
+        starts = set(new_car)  # lap numbers and times go up from row to row, but where a car starts
+        if not starts.issuperset(compress(range(1, len(cars)), map(le, numbers[1:], numbers))):
+            return None
+        if not starts.issuperset(compress(range(1, len(cars)), map(le, elapsed[1:], elapsed))):
+            return None
+        self._new_car = new_car
+        return same
 
     def _in_pit(self) -> list[bool]:
         table = self.table
@@ -237,18 +248,26 @@ class LapColumns:
         keys = table.cells("DRIVER_NUMBER") if numbered else names
         if numbered:
             joined = "".join(keys)
-            if "" in keys or not (joined.isascii() and not joined.translate(DIGITS)):
+            if "" in keys or not (joined.isascii() and joined.isdigit()):
                 table.required_whole_numbers("DRIVER_NUMBER", minimum=1)  # names the first bad cell
-        changed = map(or_, map(ne, cars[1:], cars[:-1]), map(ne, keys[1:], keys[:-1]))
-        changed = map(or_, changed, map(ne, names[1:], names[:-1]))
-        runs = [0, *compress(range(1, len(cars)), changed)] if cars else []
+        rows = range(1, len(cars))
+        changes = {0, *compress(rows, map(ne, keys[1:], keys))} if cars else set()
+        if keys is not names:
+            changes.update(compress(rows, map(ne, names[1:], names)))
+        changes.update(
+            self._new_car if self.same_car is not None else compress(rows, map(ne, cars[1:], cars))
+        )
+        runs = sorted(changes)  # the rows where the car, the driver number or the name changes
         seen: dict[tuple[str, int | str], str] = {}
         run_keys: list[tuple[str, int | str]] = []
         for row in runs:
             car, name = cars[row], names[row]
             key: int | str = keys[row]
             if numbered:
-                key = table.convert_cell(row, "DRIVER_NUMBER", keys[row], int, DIGITS, "a whole number")
+                try:
+                    key = int(keys[row])  # checked above: ASCII digits
+                except ValueError:  # too many digits for int(): named as a bad cell
+                    key = table.convert_cell(row, "DRIVER_NUMBER", keys[row], int, DIGITS, "a whole number")
                 if key < 1:
                     table.fail_at(row, f"expected a whole number of at least 1, got {key}", "DRIVER_NUMBER")
             run_keys.append((car, key))
@@ -284,14 +303,15 @@ class LapColumns:
         if not table.has("FLAG_AT_FL"):
             return ()
         flags = table.cells("FLAG_AT_FL")
-        unknown = set(flags) - FLAGS.keys()
+        kinds = set(flags)
+        unknown = kinds - FLAGS.keys()
         if unknown:
             row = next(i for i, f in enumerate(flags) if f in unknown)
             expected = ", ".join(k for k in FLAGS if k)
             table.fail_at(row, f"unknown flag {flags[row]!r} (expected one of: {expected})", "FLAG_AT_FL")
-        if set(flags) <= {"GF", ""}:
+        if kinds <= {"GF", ""}:
             return ()
-        statuses = list(map(FLAGS.__getitem__, flags))
+        statuses = list(map(_FLAG_STATUS.__getitem__, flags))
         order = sorted(range(len(ends)), key=ends.__getitem__)
         ordered = list(map(statuses.__getitem__, order))
         changes = [0, *compress(range(1, len(ordered)), map(is_not, ordered[1:], ordered[:-1]))]
@@ -326,6 +346,9 @@ class LapColumns:
         """A speed column's cells, checked to be numbers (digits and at most one dot) and left as text."""
         table = self.table
         cells = table.cells(column)
+        joined = ";".join(cells)
+        if joined.count(";") == len(cells) - 1 and _SPEED_COLUMN.fullmatch(joined) is not None:
+            return cells
         joined = "".join(cells)
         valid = joined.isascii() and not joined.translate(DECIMAL_CHARS) and "." not in cells
         if valid and "." in joined:
@@ -339,9 +362,17 @@ class LapColumns:
         table = self.table
         classes = table.cells("CLASS")
         if self.same_car is not None:
-            first_rows = [0, *compress(range(1, len(cars)), map(not_, self.same_car))] if cars else []
+            first_rows = [0, *self._new_car] if cars else []
+            ends = [*first_rows[1:], len(cars)]
+            self._car_rows = first_rows, ends  # each car's rows: first_rows[k] up to ends[k]
             first = dict(zip(map(cars.__getitem__, first_rows), first_rows, strict=True))
-            changes_class = any(map(and_, self.same_car, map(ne, classes[1:], classes[:-1])))
+            # a car changes class when its rows do not all hold the class of its first row
+            same_class = map(
+                list.count,
+                map(classes.__getitem__, map(slice, first_rows, ends)),
+                map(classes.__getitem__, first_rows),
+            )
+            changes_class = any(map(ne, same_class, map(sub, ends, first_rows)))
         else:
             first = {}
             for row, car in enumerate(cars):
@@ -376,7 +407,15 @@ class LapColumns:
     def _classifications(self, times: list[int]) -> tuple[Classification, ...]:
         """One per CLASS, fastest class first (by its best lap): HYPERCAR, LMP2, LMGT3."""
         classes = self.table.cells("CLASS")
-        best = {k: min(compress(times, map(eq, classes, repeat(k)))) for k in dict.fromkeys(classes) if k}
+        best: dict[str, int] = {}
+        if self.same_car is not None:  # each car's rows together, its class the same on all (_entries)
+            first_rows, ends = self._car_rows
+            car_bests = map(min, map(times.__getitem__, map(slice, first_rows, ends)))
+            for klass, car_best in zip(map(classes.__getitem__, first_rows), car_bests, strict=True):
+                if klass:
+                    best[klass] = min(best.get(klass, car_best), car_best)
+        else:
+            best = {k: min(compress(times, map(eq, classes, repeat(k)))) for k in dict.fromkeys(classes) if k}
         out: list[Classification] = []
         used: set[str] = set()
         for klass in sorted(best, key=best.__getitem__):
@@ -387,6 +426,28 @@ class LapColumns:
             names = MappingProxyType({"en": klass, "fr": klass})
             out.append(Classification(id=cid, names=names, require=MappingProxyType({"class": klass})))
         return tuple(out)
+
+
+def lap_statuses(
+    periods: Sequence[TrackStatusPeriod], starts: list[int], ends: list[int]
+) -> Iterable[frozenset[TrackStatus]]:
+    """Each lap's statuses, as `StatusTimeline.during` gives them, but column-wise: two bisections per
+    lap in C and a look-up of the segment it falls in; only a lap across a period boundary (a few
+    hundred in 24 hours) asks the timeline. The boundaries are the timeline's: every start and end of a
+    non-green period."""
+    timeline = StatusTimeline(periods)
+    if timeline.empty:
+        return repeat(timeline.during(0, 1), len(starts))
+    relevant = [p for p in periods if p.status is not TrackStatus.GREEN]
+    bounds = sorted({p.start for p in relevant} | {p.end for p in relevant if p.end is not None})
+    # segment i runs from bounds[i - 1] to bounds[i]: a 1 µs lap at its start lies inside it
+    segments = [timeline.during(probe, probe + 1) for probe in (bounds[0] - 1, *bounds)]
+    firsts = list(map(bisect_right, repeat(bounds), starts))
+    lasts = map(bisect_left, repeat(bounds), ends)
+    statuses = list(map(segments.__getitem__, firsts))
+    for row in compress(range(len(firsts)), map(lt, firsts, lasts)):
+        statuses[row] = timeline.during(starts[row], ends[row])
+    return statuses
 
 
 def split_name(text: str) -> Driver:

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import codecs
 import os
-from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from parcferme.errors import InputError
+from parcferme.model._dataclass import dataclass
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -139,10 +140,12 @@ def _line(line: bytes) -> str:
 
 def single_byte(data: bytes) -> str:
     """Windows-1252, with Latin-1 for the five bytes it leaves undefined: never fails."""
-    return data.decode("latin-1").translate(_CP1252)
+    return data.decode("latin-1").translate(_cp1252_table())
 
 
+@cache
 def _cp1252_table() -> dict[int, str]:
+    """Made on first use: its codec module need not load with every reader."""
     table: dict[int, str] = {}
     for byte in range(0x80, 0xA0):
         try:
@@ -150,9 +153,6 @@ def _cp1252_table() -> dict[int, str]:
         except UnicodeDecodeError:
             continue  # undefined in Windows-1252: kept as the Latin-1 control character
     return table
-
-
-_CP1252 = _cp1252_table()
 
 
 def _has_utf8_line(data: bytes) -> bool:

@@ -8,11 +8,12 @@ between rounds and joint races give different numbers, RULES.md §4.3).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
 
+from parcferme.model._dataclass import dataclass
 from parcferme.model.entries import AttributeValue
 from parcferme.model.results import Status
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
+from parcferme.model._dataclass import dataclass
 from parcferme.model.entries import AttributeValue, Entry
 
 OVERALL = "overall"

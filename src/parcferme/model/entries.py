@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
+
+from parcferme.model._dataclass import dataclass
 
 AttributeValue = str | bool | tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Driver:
+    """A driver as timing and results name them; `name` joins first and last names."""
+
     first_name: str
     last_name: str
     nationality: str = ""

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from parcferme.model._dataclass import dataclass
 from parcferme.model.classification import Classification
 from parcferme.model.decisions import Decision
 from parcferme.model.entries import Entry
-from parcferme.model.incidents import Incident
 from parcferme.model.rules import RuleSet
 from parcferme.model.session import Session
 from parcferme.model.timing import Lap, Passing, TrackStatusPeriod
 
+if TYPE_CHECKING:  # an annotation only: the incident model loads with what reads or tells incidents
+    from parcferme.model.incidents import Incident
+
 
 @dataclass(frozen=True, slots=True)
 class Circuit:
+    """Where the event runs; `length_m` is the lap length in metres (0 when unknown)."""
+
     name: str
     length_m: int = 0
 
@@ -33,6 +38,8 @@ class SessionData:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """A race weekend: its entries, classifications, sessions and the rules they are classified by."""
+
     series: str
     season: int
     round: int

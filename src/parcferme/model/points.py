@@ -7,9 +7,10 @@ Carrera Cup are the same dataclasses with different values, loaded from TOML by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+
+from parcferme.model._dataclass import dataclass
 
 ZERO = Fraction(0)
 FINAL_ROUND = 0  # a RoundFactor on round 0 applies to the season's last scheduled round

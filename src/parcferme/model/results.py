@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
+from parcferme.model._dataclass import dataclass
 from parcferme.model.time import Gap
 
 
@@ -88,6 +88,8 @@ class SessionResult:
 
 @dataclass(frozen=True, slots=True)
 class GridSlot:
+    """One place on a starting grid and what gave it to the car."""
+
     position: int
     car: str
     time: int | None  # the lap time that set the slot
@@ -97,6 +99,8 @@ class GridSlot:
 
 @dataclass(frozen=True, slots=True)
 class Grid:
+    """A race's starting grid, slot by slot."""
+
     session: str
     slots: tuple[GridSlot, ...]
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
+from parcferme.model._dataclass import dataclass
 from parcferme.model.decisions import DecisionKind
 
 

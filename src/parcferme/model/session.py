@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from enum import StrEnum
+
+from parcferme.model._dataclass import dataclass
 
 
 class SessionKind(StrEnum):
@@ -52,6 +53,8 @@ class Schedule:
 
 @dataclass(frozen=True, slots=True)
 class Session:
+    """One session of an event (practice, qualifying or race), its schedule and timing lines."""
+
     id: str
     kind: SessionKind
     name: str

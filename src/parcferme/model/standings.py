@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from fractions import Fraction
 from typing import Protocol
 
+from parcferme.model._dataclass import dataclass
 from parcferme.model.championship import Table
 from parcferme.model.points import TieBreak
 

@@ -6,7 +6,8 @@ Display truncates to thousandths, as timing screens do (2:23.9989 is shown 2:23.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from parcferme.model._dataclass import dataclass
 
 MICROS_PER_SECOND = 1_000_000
 MICROS_PER_MILLI = 1_000

@@ -7,9 +7,10 @@ machine). They are just as immutable and typed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
+
+from parcferme.model._dataclass import dataclass
 
 # Timing lines. Sector loops are named S1, S2, … in track order; the session lists the ones it has.
 SF = "SF"  # the Line: start/finish, crossing both track and pit lane (RULES.md §1.1.4)

@@ -8,6 +8,7 @@ is invalid) and an `InputError` (it names the file, the line and the key).
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from fractions import Fraction
@@ -82,7 +83,8 @@ def load_rule_set(ref: str, base_dir: Path | None = None) -> RuleSet:
 def _load(data: bytes, source: str, expected_id: str | None) -> RuleSet:
     try:
         try:
-            text = data.decode("utf-8-sig")
+            # a byte-order mark dropped by hand: decoding "utf-8-sig" would import one more codec module
+            text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             raise InputError("not UTF-8 text", source=source, line=line) from exc
