@@ -21,12 +21,11 @@ from parcferme.engine.facts import (
     Retirement,
 )
 from parcferme.model.decisions import DecisionKind
-from parcferme.model.event import Event
 from parcferme.model.incidents import Incident, IncidentKind
 from parcferme.model.session import Session, SessionKind
-from parcferme.model.time import MICROS_PER_SECOND, Gap, format_time
+from parcferme.model.time import MICROS_PER_SECOND, format_time
 from parcferme.model.timing import TrackStatus
-from parcferme.report.text.language import Cast, Rotation, capitalise, is_race_name
+from parcferme.report.text.language import Voice, capitalise, is_race_name
 
 MAX_NAMED = 3  # retirements named one by one; more are counted
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -43,13 +42,10 @@ _NEUTRALISATION = {
 }
 
 
-class English:
+class English(Voice):
     lang = "en"
-
-    def __init__(self, event: Event) -> None:
-        self.event = event
-        self.cast = Cast(event)
-        self.rotation = Rotation()
+    car_prefix = "the #"
+    conjunction = " and "
 
     # ── words and numbers ─────────────────────────────────────────────────────────────────────────────
 
@@ -69,13 +65,6 @@ class English:
     def laps(self, n: int) -> str:
         return "one lap" if n == 1 else f"{self.number(n)} laps"
 
-    def gap(self, gap: Gap | None) -> str:
-        if gap is None:
-            return ""
-        if gap.laps:
-            return self.laps(gap.laps)
-        return self.seconds(gap.time or 0)
-
     @staticmethod
     def lap_time(micros: int) -> str:
         return format_time(micros)
@@ -86,31 +75,10 @@ class English:
         return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
     @staticmethod
-    def listing(items: Sequence[str]) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        return ", ".join(items[:-1]) + " and " + items[-1]
-
-    @staticmethod
     def quote(text: str) -> str:
         return f"“{text.strip().rstrip('.')}”"
 
     # ── names ─────────────────────────────────────────────────────────────────────────────────────────
-
-    def who(self, car: str, *, team: bool = False) -> str:
-        """A driver (or a crewed car) as the report names them at this point."""
-        cast = self.cast
-        first = cast.first_mention(car)
-        cast.mark_named(car)
-        if cast.crewed(car):
-            if not first:
-                return f"the #{car}"
-            label = cast.label(car)
-            return f"the #{car}" + (f" {label}" if label else "") + f" ({cast.crew(car)})"
-        if not first:
-            return cast.surname(car)
-        name = cast.full_name(car)
-        return f"{name} ({cast.team(car)})" if team and cast.team(car) else name
 
     def session_name(self, session: Session) -> str:
         """As scheduled ("Race 1"); a lone, unnumbered race is "the race"."""
@@ -175,11 +143,6 @@ class English:
         table = f"the {name}" if name else "the championship"
         venue = self.event.name or "the meeting"
         return f"{self.standing_name(fact.leader)} leaves {venue} at the top of {table}."
-
-    def standing_name(self, name: str) -> str:
-        """A driver of the standings, named like the cars of the results when one matches."""
-        car = self.cast.car_of(name)
-        return self.who(car) if car is not None else name
 
     # ── qualifying ────────────────────────────────────────────────────────────────────────────────────
 

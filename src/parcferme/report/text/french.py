@@ -28,12 +28,11 @@ from parcferme.engine.facts import (
     Retirement,
 )
 from parcferme.model.decisions import DecisionKind
-from parcferme.model.event import Event
 from parcferme.model.incidents import Incident, IncidentKind
 from parcferme.model.session import Session, SessionKind
-from parcferme.model.time import MICROS_PER_SECOND, Gap, format_time
+from parcferme.model.time import MICROS_PER_SECOND, format_time
 from parcferme.model.timing import TrackStatus
-from parcferme.report.text.language import Cast, Rotation, is_race_name
+from parcferme.report.text.language import Voice, is_race_name
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 _WORDS = ("aucun", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
@@ -64,13 +63,10 @@ def typography(text: str) -> str:
     return _SPACE_BEFORE.sub(NNBSP + r"\1", text)
 
 
-class French:
+class French(Voice):
     lang = "fr"
-
-    def __init__(self, event: Event) -> None:
-        self.event = event
-        self.cast = Cast(event)
-        self.rotation = Rotation()
+    car_prefix = "la n°"
+    conjunction = " et "
 
     # ── mots et nombres ───────────────────────────────────────────────────────────────────────────────
 
@@ -91,11 +87,6 @@ class French:
     def laps(self, n: int) -> str:
         return "un tour" if n == 1 else f"{self.number(n)} tours"
 
-    def gap(self, gap: Gap | None) -> str:
-        if gap is None:
-            return ""
-        return self.laps(gap.laps) if gap.laps else self.seconds(gap.time or 0)
-
     @staticmethod
     def lap_time(micros: int) -> str:
         return format_time(micros)
@@ -104,12 +95,6 @@ class French:
     def date(iso: str | dt.date) -> str:
         day = iso if isinstance(iso, dt.date) else dt.date.fromisoformat(iso)
         return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-    @staticmethod
-    def listing(items: Sequence[str]) -> str:
-        if len(items) <= 1:
-            return "".join(items)
-        return ", ".join(items[:-1]) + " et " + items[-1]
 
     @staticmethod
     def quote(text: str) -> str:
@@ -122,20 +107,6 @@ class French:
         return f"d'{name}" if name[:1].lower() in "aeiouyéèêh" else f"de {name}"
 
     # ── les noms ──────────────────────────────────────────────────────────────────────────────────────
-
-    def who(self, car: str, *, team: bool = False) -> str:
-        cast = self.cast
-        first = cast.first_mention(car)
-        cast.mark_named(car)
-        if cast.crewed(car):
-            if not first:
-                return f"la n°{car}"
-            label = cast.label(car)
-            return f"la n°{car}" + (f" {label}" if label else "") + f" ({cast.crew(car)})"
-        if not first:
-            return cast.surname(car)
-        name = cast.full_name(car)
-        return f"{name} ({cast.team(car)})" if team and cast.team(car) else name
 
     def of_who(self, car: str) -> str:
         """« de » + the name: « d'Andlauer », « de la n°50 »."""
@@ -217,11 +188,6 @@ class French:
     def lead_championship(self, fact: ChampionshipLead, name: str | None) -> str:
         venue = self.event.name or "ce meeting"
         return typography(f"{self.standing_name(fact.leader)} quitte {venue} en tête du championnat.")
-
-    def standing_name(self, name: str) -> str:
-        """A driver of the standings, named like the cars of the results when one matches."""
-        car = self.cast.car_of(name)
-        return self.who(car) if car is not None else name
 
     # ── qualifications ────────────────────────────────────────────────────────────────────────────────
 

@@ -8,12 +8,14 @@ kind of sentence so that two races told one after the other do not read alike.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
 from parcferme.model.entries import Driver, Entry
 from parcferme.model.event import Event
+from parcferme.model.time import Gap
 
-__all__ = ["Cast", "Rotation", "capitalise", "display_surname", "is_race_name"]
+__all__ = ["Cast", "Rotation", "Voice", "capitalise", "display_surname", "is_race_name"]
 
 # An event named like a race ("24 Hours of Le Mans", "Grand Prix de Pau") rather than like a place ("Spa")
 _RACE_NAME = re.compile(
@@ -115,3 +117,58 @@ class Rotation:
         used = self._uses.get(key, 0)
         self._uses[key] = used + 1
         return options[used % len(options)]
+
+
+class Voice(ABC):
+    """What a language's phrasebook shares: the cast, the rotation of phrasings, naming, lists, gaps.
+
+    A subclass gives its language code, how it prefixes a car number ("the #", "la n°"), the word that
+    ends a list (" and ", " et "), and its `seconds` and `laps` wordings.
+    """
+
+    lang: str
+    car_prefix: str
+    conjunction: str
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self.cast = Cast(event)
+        self.rotation = Rotation()
+
+    @abstractmethod
+    def seconds(self, micros: int) -> str: ...
+
+    @abstractmethod
+    def laps(self, n: int) -> str: ...
+
+    def who(self, car: str, *, team: bool = False) -> str:
+        """A driver in full the first time ("Julien Andlauer", with the team when asked), by surname
+        afterwards; a crewed car by number, with make, team and crew the first time."""
+        cast = self.cast
+        first = cast.first_mention(car)
+        cast.mark_named(car)
+        if cast.crewed(car):
+            number = f"{self.car_prefix}{car}"
+            if not first:
+                return number
+            label = cast.label(car)
+            return number + (f" {label}" if label else "") + f" ({cast.crew(car)})"
+        if not first:
+            return cast.surname(car)
+        name = cast.full_name(car)
+        return f"{name} ({cast.team(car)})" if team and cast.team(car) else name
+
+    def standing_name(self, name: str) -> str:
+        """A driver of the standings, named like the cars of the results when one matches."""
+        car = self.cast.car_of(name)
+        return self.who(car) if car is not None else name
+
+    def listing(self, items: Sequence[str]) -> str:
+        if len(items) <= 1:
+            return "".join(items)
+        return ", ".join(items[:-1]) + self.conjunction + items[-1]
+
+    def gap(self, gap: Gap | None) -> str:
+        if gap is None:
+            return ""
+        return self.laps(gap.laps) if gap.laps else self.seconds(gap.time or 0)
