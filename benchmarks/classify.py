@@ -186,6 +186,11 @@ def measure_memory(race: SyntheticRace) -> dict[str, Any]:
     return data
 
 
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages: on a shared machine, how much the medians can be trusted."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def mb(n: float) -> str:
     return f"{n / 2**20:6.0f} MB"
 
@@ -208,6 +213,7 @@ def run_scenario(scenario: Scenario, runs: int, memory: bool) -> list[str]:
     print(f"   baseline (naive classifier)    {summary(baseline)}")
     ratio = statistics.median(engine) / statistics.median(baseline)
     print(f"   engine / baseline              {ratio:8.2f}x   (overall order identical: {agree})")
+    print(f"   load average after the runs    {_load()}")
     misses = []
     median_ms = statistics.median(engine) * 1000
     if scenario.target_ms is not None:
@@ -265,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs = args.runs or (5 if args.quick else 11)
     print(
         f"parcferme classify benchmark: {os.cpu_count()} CPUs ({platform.machine()}), "
-        f"Python {platform.python_version()}, {runs} runs per measure"
+        f"Python {platform.python_version()}, {runs} runs per measure, load average {_load()}"
     )
     keys = ["1e5"] if args.quick else list(SCENARIOS)
     misses: list[str] = []

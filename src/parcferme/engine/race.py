@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
-from operator import attrgetter
+from operator import itemgetter
 
 from parcferme.engine.allocation import bulk_allocation
 from parcferme.engine.decisions import CarPenalties, penalties_by_car
@@ -55,10 +55,10 @@ def leader_crossings(laps_per_car: dict[str, list[Lap]]) -> list[tuple[int, str]
             rows.append(sparse)
     firsts: list[tuple[int, str]] = []
     for column in zip_longest(*rows, fillvalue=_NEVER):
-        first = min(range(len(column)), key=column.__getitem__)
-        if column[first] == _NEVER:
+        earliest = min(column)
+        if earliest == _NEVER:
             break
-        firsts.append((column[first], cars[first]))
+        firsts.append((earliest, cars[column.index(earliest)]))  # on a tie, the first car
     # keep the list monotone: a lap cannot be completed before the previous one
     for i in range(len(firsts) - 1, 0, -1):
         if firsts[i - 1][0] > firsts[i][0]:
@@ -67,7 +67,8 @@ def leader_crossings(laps_per_car: dict[str, list[Lap]]) -> list[tuple[int, str]
 
 
 _NEVER = sys.maxsize
-_end_of = attrgetter("end")
+# Lap fields by position: itemgetter indexes the tuple, attrgetter goes through the class's descriptor
+_end_of = itemgetter(Lap._fields.index("end"))
 
 
 def race_ending(
@@ -238,14 +239,17 @@ def _statuses_of_lap(car_laps: list[Lap], number: int) -> frozenset[TrackStatus]
 
 
 def _best_lap(laps: Sequence[Lap]) -> BestLap | None:
-    """The fastest valid lap; on equal times the first set (min keeps the first of equal keys)."""
+    """The fastest valid lap; on equal times the first set (index finds the first of equal times)."""
     valid = laps if not any(map(_deleted, laps)) else [lap for lap in laps if not lap.deleted]
-    best = min(valid, key=_lap_time, default=None)
-    return None if best is None else BestLap(best.car, best.number, best.time, best.end)
+    if not valid:
+        return None
+    times = list(map(_lap_time, valid))
+    best = valid[times.index(min(times))]
+    return BestLap(best.car, best.number, best.time, best.end)
 
 
-_lap_time = attrgetter("time")
-_deleted = attrgetter("deleted")
+_lap_time = itemgetter(Lap._fields.index("time"))
+_deleted = itemgetter(Lap._fields.index("deleted"))
 
 
 def _laps_led(firsts: Sequence[tuple[int, str]], up_to: int) -> dict[str, int]:
