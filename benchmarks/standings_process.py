@@ -10,12 +10,15 @@ one untimed warm-up each, bytecode cached in a private PYTHONPYCACHEPREFIX, outp
   (made once before the clock starts, its time reported), both tables of every season computed after
   every round, the final tables printed (plain text: stdout is a pipe). Target: median ≤ 60 % of pandas.
   Run as `python -m parcferme standings` once cli.py registers the command; until then, the CLI group with
-  the command added at run time — the same process, cli.py's imports included;
+  the command added at run time — the same process, cli.py's imports included. On a machine with more
+  than one CPU the command shares the seasons out between worker processes (commands.standings_parallel);
+  the wall time of the whole process, children included, is what is timed;
 - cache, cmd: the same through the click command object alone (`python -c`), without cli.py's imports;
 - CSV, cmd: the command object on the Ergast folder (the CSVs parsed in the process);
 - pandas: benchmarks/standings_pandas_baseline.py, which only sums Ergast's points column per season.
 
-`--breakdown` times the steps of the cached run in one process: imports, load, compute, tables, text.
+`--breakdown` times the steps of the cached run in one process, without workers, the collector paused as
+the command pauses it: imports, load, compute, tables, text.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ VIA_CLI = (
 )
 
 BREAKDOWN = """
-import sys, time
+import gc, sys, time
+gc.disable()
 t0 = time.perf_counter()
 from pathlib import Path
 from parcferme.commands.standings import compute_blocks
@@ -125,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  cache, CLI: {' '.join(commands['cache, CLI'][:4])} … standings CACHE --teams")
     print("  cache, cmd / CSV, cmd: the click command object alone (python -c), without cli.py's imports")
     print(f"  import ergast (once): {made * 1000:.0f} ms, cache {size / 1e6:.2f} MB")
+    print(f"  worker processes for the cached runs: {_workers()} (1: none, all in one process)")
     baseline = statistics.median(times["pandas"])
     for name, values in times.items():
         median = statistics.median(values)
@@ -143,6 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     same = outputs["cache, CLI"] == outputs["cache, cmd"] == outputs["CSV, cmd"]
     print(f"  output: {lines} lines, identical from the cache and the CSVs: {'yes' if same else 'NO'}")
     return 0
+
+
+def _workers() -> int:
+    """How many worker processes `parcferme standings` uses for all of F1 from a cache on this machine."""
+    try:
+        from parcferme.commands.standings_parallel import MAX_WORKERS, cpus
+    except ImportError:  # a parcferme without workers
+        return 1
+    workers = min(cpus(), MAX_WORKERS)
+    return workers if workers > 1 and hasattr(os, "fork") else 1
 
 
 def _import(python: str, folder: Path, cache: Path, env: dict[str, str]) -> tuple[float, int]:

@@ -8,31 +8,26 @@ that `parcferme --help` stays quick).
 
 from __future__ import annotations
 
-import asyncio
-import datetime as dt
 import sys
 from collections.abc import Callable, Coroutine, Iterator, Sequence
 from contextlib import contextmanager
+from importlib import import_module
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from parcferme.commands.errors import PROG, invoke_reporting_errors
-from parcferme.commands.standings import print_event_standings, standings
-from parcferme.demo import load_spa2017
-from parcferme.engine import SessionOutcome, classify_event
 from parcferme.errors import InputError, ParcFermeError
-from parcferme.formats.atomic import write_atomic
 from parcferme.formats.detect import FORMATS as SOURCE_FORMATS
-from parcferme.formats.event_folder import read_event
-from parcferme.formats.results_csv import results_to_csv
-from parcferme.formats.results_json import results_to_json
-from parcferme.model.classification import OVERALL
-from parcferme.model.event import Event
-from parcferme.report.tables import print_results, render_results_text
+
+if TYPE_CHECKING:  # everything else is imported by the command that needs it: a command starts fast
+    import datetime as dt
+
+    from rich.console import Console
+
+    from parcferme.engine.event import SessionOutcome
+    from parcferme.model.event import Event
 
 FORMATS = ("table", "csv", "json")
 TABLE_WIDTH = 120  # when the output is not a terminal: wide enough for a race sheet without truncation
@@ -41,9 +36,32 @@ EXIT_INTERRUPTED = 130  # the shell's convention for a command stopped by Ctrl-C
 
 Step = Callable[[str], None]
 
+# Commands defined in their own module: name → (module, click command object in it). The module is imported
+# only when the command runs or is listed by --help, so that every command starts with the imports it needs
+# and no other command's. A new command is one line here.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "standings": ("parcferme.commands.standings", "standings"),
+    "report": ("parcferme.commands.report", "report"),
+}
+
 
 class _Cli(click.Group):
-    """A group that turns a ParcFermeError into one line on stderr and exit status 2."""
+    """The command group: commands defined here plus those of COMMANDS, loaded on demand; a ParcFermeError
+    becomes one line on stderr and exit status 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is not None or cmd_name not in COMMANDS:
+            return found
+        module, attribute = COMMANDS[cmd_name]
+        command = getattr(import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module}.{attribute} is not a click command")
+        self.add_command(command, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         return invoke_reporting_errors(super().invoke, ctx)
@@ -55,9 +73,25 @@ def cli() -> None:
     """parcferme: timing, scoring and championship engine for racing series."""
 
 
-@cli.command(short_help="Print the packaged Spa 2017 weekend, classified.")
-def demo() -> None:
-    """Classify the packaged Spa 2017 weekend (Porsche Carrera Cup France, round 1) and print it."""
+@cli.command(short_help="Print the packaged Spa 2017 weekend, classified, and write its publications.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("spa-2017-pack"),
+    show_default=True,
+    help="Where to write the pack: reports, timing documents, charts, results.",
+)
+@click.option("--pack/--no-pack", default=True, show_default=True, help="Write the pack (about 15 s).")
+def demo(out_dir: Path, pack: bool) -> None:
+    """Classify the packaged Spa 2017 weekend (Porsche Carrera Cup France, round 1), print it, and write its
+    publications in French and English: race reports, timing documents, charts and results."""
+    from rich.console import Console
+
+    from parcferme.commands.standings import print_event_standings
+    from parcferme.demo import load_spa2017
+    from parcferme.engine.event import classify_event
+
     err = _stderr()
     with _progress(err) as step:
         step("Loading Spa-Francorchamps 2017")
@@ -66,6 +100,23 @@ def demo() -> None:
     _print_warnings(results.sessions)
     _print_tables(event, results.sessions, None)
     print_event_standings(Console(highlight=False), event, results)
+    if pack:
+        import os
+
+        from parcferme.commands.report import write_publications
+
+        with _progress(err) as step:
+            summary = write_publications(
+                results,
+                out_dir,
+                ("fr", "en"),
+                published="2017-05-06 12:00",  # the demo's documents carry the weekend's date, not today's
+                workers=os.cpu_count() or 1,
+                step=step,
+            )
+        click.echo(f"\nThe Spa 2017 pack ({len(summary.files)} files) is in {summary.folder}/:")
+        for path in summary.reports:
+            click.echo(f"  {path}")
 
 
 @cli.command(short_help="Classify an event (folder or timing file); print or write its results.")
@@ -92,7 +143,12 @@ def classify(
     CSV, a sim result (ACC, Assetto Corsa, rFactor 2, iRacing), an RMonitor capture, a P3 decoder capture
     or a parcferme event JSON.
     """
+    from parcferme.engine.event import classify_event
+    from parcferme.model.classification import OVERALL
+
     if event_dir.is_dir():
+        from parcferme.formats.event_folder import read_event
+
         event = read_event(event_dir)
     else:
         from parcferme.commands.importing import load_event
@@ -115,6 +171,8 @@ def classify(
     if output is None:
         click.echo(text, nl=False)
     else:
+        from parcferme.formats.atomic import write_atomic
+
         write_atomic(output, text)
 
 
@@ -276,6 +334,8 @@ def listen_p3_command(
 
 def _run_live(coroutine: Coroutine[Any, Any, object], *, interrupted: int = 0) -> None:
     """Run a feed until it ends; Ctrl-C is how a listener is meant to stop, so it ends it cleanly."""
+    import asyncio
+
     try:
         asyncio.run(coroutine)
     except KeyboardInterrupt:
@@ -303,9 +363,15 @@ def _print_source_warnings(warnings: Sequence[str]) -> None:
 
 def _render(fmt: str, event: Event, outcomes: Sequence[SessionOutcome], classification: str | None) -> str:
     if fmt == "json":
+        from parcferme.formats.results_json import results_to_json
+
         return results_to_json(event, outcomes, classification=classification)
     if fmt == "csv":
+        from parcferme.formats.results_csv import results_to_csv
+
         return results_to_csv(event, outcomes, classification=classification)
+    from parcferme.report.tables import render_results_text
+
     return render_results_text(event, outcomes, classification=classification, width=TABLE_WIDTH)
 
 
@@ -336,14 +402,20 @@ def _print_warnings(outcomes: Sequence[SessionOutcome]) -> None:
 
 def _print_tables(event: Event, outcomes: Sequence[SessionOutcome], classification: str | None) -> None:
     """In colour on a terminal; piped or redirected, the same plain text as `--output` writes."""
+    from rich.console import Console
+
     console = Console(highlight=False)
     if console.is_terminal:
+        from parcferme.report.tables import print_results
+
         print_results(console, event, outcomes, classification=classification)
     else:
         click.echo(_render("table", event, outcomes, classification), nl=False)
 
 
 def _stderr() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False)
 
 
@@ -353,6 +425,8 @@ def _progress(console: Console) -> Iterator[Step]:
     if not console.is_terminal:
         yield _ignore
         return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("", total=None)
@@ -361,9 +435,6 @@ def _progress(console: Console) -> Iterator[Step]:
 
 def _ignore(label: str) -> None:
     del label
-
-
-cli.add_command(standings)
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=60,
+        timeout=180,
         cwd=cwd,
         check=False,
     )
@@ -216,9 +216,11 @@ def test_version_and_console_script() -> None:
 # ── demo ───────────────────────────────────────────────────────────────────────────────────────────────
 
 
-def test_demo() -> None:
-    done = run("demo")
+def test_demo(tmp_path: Path) -> None:
+    done = run("demo", "--out", tmp_path / "pack")
     assert done.returncode == 0, done.stderr
+    assert (tmp_path / "pack" / "report-fr.html").is_file() and (tmp_path / "pack" / "report-en.md").is_file()
+    assert len(list((tmp_path / "pack").glob("*.pdf"))) > 50
     out = done.stdout
     assert "Andlauer" in out
     assert "2:22.773" in out  # pole

@@ -90,14 +90,17 @@ def test_french_championship_andlauer_leads(tables: dict[str, StandingsTable]) -
     )
     # three on 30: de Narda (R1 5th of the French classification, behind the Benelux 2nd: 12; R2 2nd: 18),
     # Latorre (R1 2nd: 18; R2 5th: 12), Beltoise (R1 3rd: 16; R2 4th: 14). Beltoise loses the countback
-    # (no 2nd place); de Narda and Latorre have the same places in the same round, so the round-by-round
-    # last-result rule does not separate them either
-    top = {r.competitor: (r.position_text, r.points) for r in rows[1:4]}
-    assert top == {
-        "joffrey_de_narda": ("=2", 30),
-        "florian_latorre": ("=2", 30),
-        "vincent_beltoise": ("4", 30),
-    }
+    # (no 2nd place); de Narda and Latorre have the same places, and the last-result rule looks at the
+    # latest race, R2, where de Narda was 2nd and Latorre 5th
+    top = [(r.competitor, r.position_text, r.points) for r in rows[1:4]]
+    assert top == [
+        ("joffrey_de_narda", "2", 30),
+        ("florian_latorre", "3", 30),
+        ("vincent_beltoise", "4", 30),
+    ]
+    latorre = tables["fr"].row("florian_latorre")
+    assert latorre is not None and latorre.tie is not None
+    assert latorre.tie.text == "tied on 30 pts: better result in round 1 R2: 2nd to 5th"
     beltoise = tables["fr"].row("vincent_beltoise")
     assert beltoise is not None and beltoise.tie is not None
     assert beltoise.tie.text == "tied on 30 pts: 1 2nd place to 0"
@@ -115,12 +118,19 @@ def test_misslin_leads_the_b_classification(tables: dict[str, StandingsTable]) -
     ]
 
 
-def test_rookies_hasse_clot_and_jung_level(tables: dict[str, StandingsTable]) -> None:
+def test_rookies_hasse_clot_and_jung_level_on_points_jung_ahead(tables: dict[str, StandingsTable]) -> None:
     rows = tables["rookie"].rows
     # Hasse-Clot: R1 1st 20 + pole (Q1) + fastest lap; R2 2nd 18 = 40. Jung: R1 2nd 18; R2 1st 20 + pole
-    # (Q2) + fastest lap = 40. Cypriano: 3rd and 3rd = 32
-    assert {(r.competitor, r.points) for r in rows[:2]} == {("valentin_hasse_clot", 40), ("antoine_jung", 40)}
-    assert (rows[2].competitor, rows[2].position, rows[2].points) == ("lucile_cypriano", 3, 32)
+    # (Q2) + fastest lap = 40. One win and one 2nd place each: countback leaves them level, and the
+    # last-result rule gives it to Jung, who won the latest race (R2). Cypriano: 3rd and 3rd = 32
+    assert [(r.competitor, r.position_text, r.points) for r in rows[:3]] == [
+        ("antoine_jung", "1", 40),
+        ("valentin_hasse_clot", "2", 40),
+        ("lucile_cypriano", "3", 32),
+    ]
+    tie = rows[1].tie
+    assert tie is not None and tie.other == "antoine_jung"
+    assert tie.text == "tied on 40 pts: better result in round 1 R2: 1st to 2nd"
 
 
 def test_the_demo_prints_the_three_championships(spa: EventResults) -> None:

@@ -3,6 +3,7 @@ seasons read from the CSVs, and `parcferme standings` prints the same tables fro
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,22 @@ def test_standings_from_the_cache_equal_those_from_the_csvs(tmp_path: Path) -> N
     # Senna's 1988 title: 90 points counted of 94 scored (best 11 results)
     assert "Ayrton Senna" in from_cache.stdout.split("\n")[2]
     assert " 90 " in from_cache.stdout.split("\n")[2]
+
+
+def test_worker_processes_print_the_same_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All of F1 from the cache, the seasons shared out between two worker processes, and in one."""
+    if not hasattr(os, "fork"):
+        pytest.skip("worker processes need os.fork")
+    from parcferme.commands import standings_parallel as parallel
+
+    cache = import_ergast(ERGAST, tmp_path / "ergast.pfcache")
+    runner = CliRunner()
+    outputs = []
+    for cpus in (2, 1):
+        monkeypatch.setattr(parallel, "cpus", lambda n=cpus: n)
+        for args in (["--teams"], ["--teams", "--format", "csv"]):
+            result = runner.invoke(standings, [str(cache), *args], catch_exceptions=False)
+            assert result.exit_code == 0
+            outputs.append(result.stdout)
+    assert outputs[:2] == outputs[2:]
+    assert outputs[0].count(" — overall, drivers — ") >= 76

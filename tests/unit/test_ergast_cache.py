@@ -25,6 +25,7 @@ from parcferme.formats.ergast_cache import (
     is_ergast_cache,
     is_ergast_folder,
     load_ergast_cache,
+    open_ergast_cache,
     source_stamp,
 )
 
@@ -130,20 +131,37 @@ def test_another_version_or_shape_is_an_input_error(cache: Path) -> None:
     cache.write_bytes(framed((FORMAT_VERSION + 1, source, stamp, data)))
     with pytest.raises(InputError, match="import it again"):
         load_ergast_cache(cache)
-    series, competitors, seasons, columns = data
+    series, competitors, seasons = data
+    year, blob = seasons[0]
+    rounds, columns = marshal.loads(blob)
+
+    def season(rounds_: object, columns_: object) -> tuple[object, ...]:
+        return ((year, marshal.dumps((rounds_, columns_))), *seasons[1:])
+
     wrong = [
-        (series, competitors, seasons, columns[:-1]),  # a column missing
-        (series, competitors, seasons, (columns[0][:-1], *columns[1:])),  # a short column
-        (series, competitors, seasons, (columns[0], columns[1], (1,) * len(columns[2]), *columns[3:])),
-        (series, competitors, (("1955", seasons[0][1]), *seasons[1:]), columns),  # a year as text
-        (1, competitors, seasons, columns),
-        (series, competitors, seasons[1:], columns),  # more cars than places
+        (series, competitors, season(rounds, columns[:-1])),  # a column missing
+        (series, competitors, season(rounds, (columns[0][:-1], *columns[1:]))),  # a short column
+        (series, competitors, season(rounds, (columns[0], columns[1], (1,) * len(columns[2]), *columns[3:]))),
+        (series, competitors, ((str(year), blob), *seasons[1:])),  # a year as text
+        (series, competitors, ((year, b"\xff" + blob), *seasons[1:])),  # a season that is not marshal data
+        (1, competitors, seasons),
+        (series, competitors, season(rounds[1:], columns)),  # more cars than places
         (series, competitors),
     ]
     for data_ in wrong:
         cache.write_bytes(framed((FORMAT_VERSION, source, stamp, data_)))
         with pytest.raises(InputError, match="corrupt cache"):
             load_ergast_cache(cache, check=False)
+
+
+def test_seasons_are_decoded_only_when_asked_for(cache: Path, copy: Path) -> None:
+    opened = open_ergast_cache(cache)
+    assert opened.years == tuple(sorted(read_ergast(copy))) and set(opened.weights) == set(opened.years)
+    assert all(w > 0 for w in opened.weights.values())
+    first, *rest = opened.years
+    assert opened.seasons([first, 1800]) == read_ergast(copy, seasons=[first])
+    assert opened.seasons(rest) == read_ergast(copy, seasons=rest)
+    assert opened.seasons() == read_ergast(copy)
 
 
 def test_a_missing_file_is_an_input_error(tmp_path: Path) -> None:
@@ -164,7 +182,7 @@ def test_dump_is_deterministic() -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(noise=st.binary(max_size=200), cut=st.integers(min_value=0, max_value=4000))
 def test_no_bytes_raise_anything_but_input_error(tmp_path: Path, noise: bytes, cut: int) -> None:
-    blob = framed((FORMAT_VERSION, "/nowhere", (), ("F1", ((), ()), (), ())))
+    blob = framed((FORMAT_VERSION, "/nowhere", (), ("F1", ((), ()), ((2000, marshal.dumps(((), ()))),))))
     path = tmp_path / "fuzz.pfcache"
     for candidate in (MAGIC + noise, blob[:cut] + noise):
         path.write_bytes(candidate)

@@ -130,6 +130,72 @@ def test_last_result_tie_break() -> None:
     assert a is not None and a.tie is not None and a.tie.detail == "better result in round 2: 1st to 2nd"
 
 
+LAST_RESULT_RULES = PointsRules(
+    "t",
+    scales=SCALE,
+    drivers=ChampionshipRules(tiebreak=(TieBreak.COUNTBACK, TieBreak.LAST_RESULT)),
+    teams=TeamRules(tiebreak=(TieBreak.COUNTBACK, TieBreak.LAST_RESULT)),
+)
+
+
+def test_last_result_compares_races_not_rounds() -> None:
+    # two races in a round (the Carrera Cup weekend): a wins race 1, b race 2; level on points and
+    # countback, b is ahead on the latest race, the second of the round
+    s = season(
+        [race("R1", car("1", "a", 1), car("2", "b", 2)), race("R2", car("2", "b", 1), car("1", "a", 2))]
+    )
+    table = standings_history(s, LAST_RESULT_RULES).latest
+    assert table is not None and [(r.competitor, r.position_text) for r in table.rows] == [
+        ("b", "1"),
+        ("a", "2"),
+    ]
+    a = table.row("a")
+    assert a is not None and a.tie is not None and a.tie.rule is TieBreak.LAST_RESULT
+    assert a.tie.detail == "better result in round 1 R2: 1st to 2nd"
+
+
+def test_last_result_goes_back_race_by_race_to_the_latest_difference() -> None:
+    # round 2: neither classified in its race (no result each: equal), nor scoring; round 1 R2 decides
+    s = season(
+        [race("R1", car("1", "a", 1), car("2", "b", 2)), race("R2", car("2", "b", 1), car("1", "a", 2))],
+        [race("R1", car("3", "c", 1), car("1", "a", None), car("2", "b", None))],
+    )
+    history = standings_history(s, LAST_RESULT_RULES)
+    table = history.latest
+    assert table is not None and [r.competitor for r in table.rows[:2]] == ["b", "a"]
+    a = table.row("a")
+    assert a is not None and a.tie is not None
+    assert a.tie.detail == "better result in round 1 R2: 1st to 2nd"
+    # no result is behind any place: b is 7th (no points) in round 3, a in round 4, each unclassified in
+    # the other; level on countback, a is ahead on the latest race
+    field = [car("3", "c", 1), *(car(str(i), f"x{i}", i - 2) for i in range(4, 9))]
+    s4 = season(
+        *s.rounds,
+        [race("R1", *field, car("2", "b", 7), car("1", "a", None))],
+        [race("R1", *field, car("1", "a", 7), car("2", "b", None))],
+    )
+    after4 = standings_history(s4, LAST_RESULT_RULES).latest
+    assert after4 is not None
+    assert [r.competitor for r in after4.rows if r.competitor in ("a", "b")] == ["a", "b"]
+    b = after4.row("b")
+    assert b is not None and b.tie is not None
+    assert b.tie.detail == "better result in round 4: 7th to no result"
+
+
+def test_last_result_for_teams_takes_the_best_car_of_each_race() -> None:
+    teams = {"a1": "ta", "a2": "ta", "b1": "tb", "b2": "tb"}
+    r1 = race("R1", *(car(str(i), d, i, team=teams[d]) for i, d in enumerate(("a1", "b1", "b2", "a2"), 1)))
+    r2 = race("R2", *(car(str(i), d, i, team=teams[d]) for i, d in enumerate(("b1", "a1", "a2", "b2"), 1)))
+    table = standings_history(season([r1, r2]), LAST_RESULT_RULES, table=Table.TEAMS).latest
+    # ta: 10 + 3 and 6 + 4 = 23; tb: 6 + 4 and 10 + 3 = 23; one win, one 2nd each; tb won R2
+    assert table is not None and points(table) == {"ta": 23, "tb": 23}
+    assert [r.competitor for r in table.rows] == ["tb", "ta"]
+    ta = table.row("ta")
+    assert (
+        ta is not None and ta.tie is not None and ta.tie.detail == "better result in round 1 R2: 1st to 2nd"
+    )
+
+
 def test_best_n_results_count_after_every_round() -> None:
     s = season(grand_prix("a", "b"), grand_prix("b", "a"), grand_prix("a", "b"), grand_prix("-a", "b"))
     rules = with_drops(DropSegment(best=2))

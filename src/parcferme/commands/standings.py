@@ -2,9 +2,10 @@
 cache, an event folder or a folder of event folders (commands.standings_sources says how each is read).
 
 `compute_blocks` computes the tables of the seasons a source holds; `print_event_standings` prints the
-championship after one classified event (the end of `parcferme demo`). Module-level imports stay light —
-this module is imported by the CLI for every command: the engine is imported when a command runs, rich only
-when a table is printed on a terminal.
+championship after one classified event (the end of `parcferme demo`). All of F1 from a cache, printed as
+text or CSV, is shared out between worker processes on a machine with several CPUs
+(commands.standings_parallel). Module-level imports stay light: the engine is imported when a command
+runs, rich only when a table is printed on a terminal.
 """
 
 from __future__ import annotations
@@ -182,7 +183,59 @@ def standings(
 ) -> None:
     """Championship standings from SOURCE: an Ergast folder, an Ergast cache (`parcferme import ergast`),
     an event folder, or a folder of event folders (one per round)."""
+    # The command builds ~10⁵ objects (all of F1) that cannot form cycles and that it keeps to the end:
+    # the cycle collector, which would walk them again and again, is paused meanwhile.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        text = _standings_text(
+            source, season, after_round, classification_id, teams, explain, rules_ref, fmt, output
+        )
+    finally:
+        if was_enabled:  # back to normal when the command runs inside a longer process (tests)
+            gc.enable()
+    if text is None:  # printed on the terminal
+        return
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from parcferme.formats.atomic import write_atomic
+
+        write_atomic(output, text)
+
+
+def _standings_text(
+    source: Path,
+    season: int | None,
+    after_round: int | None,
+    classification_id: str | None,
+    teams: bool,
+    explain: bool,
+    rules_ref: str | None,
+    fmt: str,
+    output: Path | None,
+) -> str | None:
+    """The command's output as text; None when it printed the tables on the terminal itself."""
     from parcferme.commands import standings_output as out
+
+    terminal = fmt == "table" and output is None and _terminal()
+    if not terminal:  # all of F1 from a cache: the seasons shared out between worker processes
+        from parcferme.commands.standings_parallel import join_parts, standings_in_workers
+
+        parts = standings_in_workers(
+            source,
+            season=season,
+            classification=classification_id,
+            rules_ref=rules_ref,
+            teams=teams,
+            after_round=after_round,
+            explain=explain,
+            fmt=fmt,
+        )
+        if parts is not None:
+            if not any(p.tables for p in parts):
+                raise _nothing_held(source, after_round)
+            return join_parts(fmt, parts)
     from parcferme.commands.standings_sources import load_source
 
     def warn(message: str) -> None:
@@ -191,32 +244,23 @@ def standings(
     jobs = load_source(
         source, season=season, classification=classification_id, rules_ref=rules_ref, teams=teams, warn=warn
     )
-    # the command keeps its input (~10⁵ objects for all of F1) to the end: moved out of the collector's
-    # generations, it is not walked by the full collections that building the tables would trigger
-    gc.freeze()
-    try:
-        blocks = compute_blocks(jobs, after_round=after_round, teams=teams, explain=explain)
-    finally:
-        gc.unfreeze()  # back to normal when the command runs inside a longer process (tests)
+    blocks = compute_blocks(jobs, after_round=after_round, teams=teams, explain=explain)
     if not blocks:
-        raise ParcFermeError(f"{source}: no round held" + (f" by round {after_round}" if after_round else ""))
-    if fmt == "table" and output is None and _terminal():
+        raise _nothing_held(source, after_round)
+    if terminal:
         from rich.console import Console
 
         out.print_blocks(Console(highlight=False), blocks, explain=explain)
-        return
+        return None
     if fmt == "json":
-        text = out.render_json(blocks, source=str(source))
-    elif fmt == "csv":
-        text = out.render_csv(blocks)
-    else:
-        text = out.render_text(blocks, explain=explain)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        from parcferme.formats.atomic import write_atomic
+        return out.render_json(blocks, source=str(source))
+    if fmt == "csv":
+        return out.render_csv(blocks)
+    return out.render_text(blocks, explain=explain)
 
-        write_atomic(output, text)
+
+def _nothing_held(source: Path, after_round: int | None) -> ParcFermeError:
+    return ParcFermeError(f"{source}: no round held" + (f" by round {after_round}" if after_round else ""))
 
 
 def _terminal() -> bool:

@@ -68,11 +68,16 @@ class Block:
         return f"{head} — {name}, {what} — {after}"
 
 
+def points_text(points: Fraction) -> str:
+    """`format_points`, quicker for the usual whole number of points."""
+    return str(points.numerator) if points.denominator == 1 else format_points(points)
+
+
 def exact(points: Fraction) -> str:
     """Exact points for programs: "44", "10.5" (an exact decimal), otherwise "34/3"."""
     if points.denominator == 1:
         return str(points.numerator)
-    shown = format_points(points)
+    shown = points_text(points)
     return shown if "." in shown and shown.replace(".", "").lstrip("-").isdigit() else str(points)
 
 
@@ -90,13 +95,13 @@ def results_text(row: StandingRow) -> str:
     """ "2 counted" or "11 counted, 5 dropped (3: 0, 9: 2, …)": what counts and what does not."""
     text = f"{len(row.counted)} counted"
     if row.dropped:
-        shown = ", ".join(f"{result_label(r)}: {format_points(r.points)}" for r in row.dropped)
+        shown = ", ".join(f"{result_label(r)}: {points_text(r.points)}" for r in row.dropped)
         text += f", {len(row.dropped)} dropped ({shown})"
     return text
 
 
 def _counted_line(row: StandingRow) -> str:
-    return ", ".join(f"{result_label(r)}: {format_points(r.points)}" for r in row.counted)
+    return ", ".join(f"{result_label(r)}: {points_text(r.points)}" for r in row.counted)
 
 
 def _outlook_lines(outlook: ChampionshipOutlook) -> list[str]:
@@ -105,14 +110,13 @@ def _outlook_lines(outlook: ChampionshipOutlook) -> list[str]:
     plural = "" if outlook.rounds_left == 1 else "s"
     lines = [
         f"Still possible: {outlook.rounds_left} round{plural} left, "
-        f"up to {format_points(outlook.available)} pts for one competitor."
+        f"up to {points_text(outlook.available)} pts for one competitor."
     ]
     for kind in (Outlook.CLINCHED, Outlook.CONTENDER):
         rows = [r for r in outlook.rows if r.outlook is kind]
         if rows:
             shown = ", ".join(
-                f"{r.name} ({format_points(r.points)}, at most {format_points(r.best)})"
-                for r in rows[:_NAMED]
+                f"{r.name} ({points_text(r.points)}, at most {points_text(r.best)})" for r in rows[:_NAMED]
             )
             if len(rows) > _NAMED:
                 shown += f" and {len(rows) - _NAMED} more"
@@ -136,18 +140,21 @@ def render_text(blocks: Sequence[Block], *, explain: bool = False) -> str:
         if block.teams:
             head += f"{'Team':<{team_w}}  "
         lines.append(head + f"{'Points':>7}  {'Wins':>4}  Results")
+        teams = block.teams
         for r in rows:
-            line = f"{r.position_text:>4}  {r.name:<{name_w}}  "
-            if block.teams:
-                line += f"{block.teams.get(r.competitor, ''):<{team_w}}  "
-            lines.append(line + f"{format_points(r.points):>7}  {r.wins:>4}  {results_text(r)}")
+            team = f"{teams.get(r.competitor, ''):<{team_w}}  " if teams else ""
+            results = results_text(r) if r.dropped else f"{len(r.counted)} counted"
+            points = points_text(r.points)
+            lines.append(
+                f"{r.position_text:>4}  {r.name:<{name_w}}  {team}{points:>7}  {r.wins:>4}  {results}"
+            )
             if explain:
                 if r.tie is not None:
                     lines.append(f"{'':6}{r.tie.text}")
                 if r.counted:
                     lines.append(f"{'':6}counted: {_counted_line(r)}")
                 if r.deductions:
-                    lines.append(f"{'':6}deducted: {format_points(r.deductions)} pts")
+                    lines.append(f"{'':6}deducted: {points_text(r.deductions)} pts")
         if explain and block.outlook is not None:
             lines.extend(_outlook_lines(block.outlook))
         parts.append("\n".join(lines) + "\n")
@@ -182,7 +189,7 @@ def print_blocks(console: Console, blocks: Sequence[Block], *, explain: bool = F
             cells = [r.position_text, r.name]
             if teams:
                 cells.append(block.teams.get(r.competitor, ""))
-            cells += [format_points(r.points), str(r.wins), detail]
+            cells += [points_text(r.points), str(r.wins), detail]
             table.add_row(*(escape(c) for c in cells))  # names are text, not rich markup
         console.print(table)
         if explain and block.outlook is not None:
@@ -195,14 +202,16 @@ def _results_cell(results: Sequence[CountedResult]) -> str:
     return ";".join(f"{result_label(r)}={exact(r.points)}" for r in results)
 
 
-def render_csv(blocks: Sequence[Block]) -> str:
-    """One line per competitor per table, columns CSV_COLUMNS (docs/standings.md)."""
+def render_csv(blocks: Sequence[Block], *, header: bool = True) -> str:
+    """One line per competitor per table, columns CSV_COLUMNS (docs/standings.md), after a header line
+    (unless `header` is false)."""
     import csv  # imported when used: a table printed on a terminal needs neither csv nor json
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    if header:
+        writer.writerow(CSV_COLUMNS)
     for block in blocks:
         t = block.table
         head = [block.series, t.season, t.table.value, t.classification, t.after_round, t.round_name]

@@ -18,7 +18,7 @@ set (formats.calendar). Everything heavy is imported when it is needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,12 +26,22 @@ from typing import TYPE_CHECKING
 from parcferme.errors import ParcFermeError
 
 if TYPE_CHECKING:
+    from parcferme.formats.ergast_cache import ErgastCache
     from parcferme.model.championship import ChampionshipDecision, Season
     from parcferme.model.classification import Classification
     from parcferme.model.event import Event
     from parcferme.model.points import PointsRules
 
-__all__ = ["OVERALL", "POINTS_FILE", "SeasonJob", "event_classifications", "load_source"]
+__all__ = [
+    "OVERALL",
+    "POINTS_FILE",
+    "SeasonJob",
+    "ergast_cache_jobs",
+    "event_classifications",
+    "load_source",
+    "no_team_championship",
+    "open_ergast_source",
+]
 
 POINTS_FILE = "points.toml"
 OVERALL = "overall"
@@ -77,6 +87,33 @@ def load_source(
     )
 
 
+def open_ergast_source(source: Path, classification: str | None) -> ErgastCache | None:
+    """SOURCE opened as an Ergast cache, ready for `ergast_cache_jobs`; None when SOURCE is not a cache or
+    the cache is stale (load_source then reads it, or the CSVs it came from, and says so)."""
+    from parcferme.formats.ergast_cache import StaleCacheError, is_ergast_cache, open_ergast_cache
+
+    if not (source.is_file() and is_ergast_cache(source)):
+        return None
+    _check_ergast_classification(classification)
+    try:
+        return open_ergast_cache(source)
+    except StaleCacheError:
+        return None
+
+
+def ergast_cache_jobs(
+    cache: ErgastCache, years: Collection[int], rules_ref: str | None = None
+) -> list[SeasonJob]:
+    """The jobs of the seasons `years` of an opened Ergast cache (those it holds), as load_source makes
+    them; a part of them when the seasons are shared out between worker processes."""
+    return _ergast_jobs(cache.seasons(sorted(years)), rules_ref)
+
+
+def _check_ergast_classification(classification: str | None) -> None:
+    if classification not in (None, OVERALL):
+        raise ParcFermeError(f"unknown classification {classification!r}: Ergast data has only 'overall'")
+
+
 def _ergast(
     folder: Path | None,
     cache: Path | None,
@@ -87,10 +124,8 @@ def _ergast(
     warn: Callable[[str], None],
 ) -> list[SeasonJob]:
     from parcferme.formats.ergast_cache import StaleCacheError, load_ergast_cache
-    from parcferme.rules.points_loader import f1_decisions, f1_rules, load_points_rules
 
-    if classification not in (None, OVERALL):
-        raise ParcFermeError(f"unknown classification {classification!r}: Ergast data has only 'overall'")
+    _check_ergast_classification(classification)
     wanted = None if season is None else [season]
     seasons: dict[int, Season] | None = None
     if cache is not None:
@@ -106,18 +141,34 @@ def _ergast(
         seasons = read_ergast(folder, seasons=wanted)
     if season is not None and season not in seasons:
         raise ParcFermeError(f"no season {season} in the source (it has {_span(seasons)})")
+    jobs = _ergast_jobs(seasons, rules_ref)
+    if teams:
+        check_team_rules(jobs, seasons)
+    return jobs
+
+
+def _ergast_jobs(seasons: dict[int, Season], rules_ref: str | None) -> list[SeasonJob]:
+    from parcferme.rules.points_loader import f1_decisions, f1_rules, load_points_rules
+
     decisions = f1_decisions()
 
     def rules(year: int) -> PointsRules:
         return f1_rules(year) if rules_ref is None else load_points_rules(rules_ref, season=year)
 
-    jobs = [SeasonJob(s, rules(year), decisions) for year, s in sorted(seasons.items())]
-    if teams and not any(job.rules.teams is not None for job in jobs):  # F1 before 1958: drivers only
-        raise ParcFermeError(f"no team championship in {_span(seasons)} under these rules")
-    return jobs
+    return [SeasonJob(s, rules(year), decisions) for year, s in sorted(seasons.items())]
 
 
-def _span(seasons: dict[int, Season]) -> str:
+def check_team_rules(jobs: Sequence[SeasonJob], seasons: Collection[int]) -> None:
+    """With --teams: an error when no season of the source has a team championship under its rules."""
+    if not any(job.rules.teams is not None for job in jobs):  # F1 before 1958: drivers only
+        raise ParcFermeError(no_team_championship(seasons))
+
+
+def no_team_championship(seasons: Collection[int]) -> str:
+    return f"no team championship in {_span(seasons)} under these rules"
+
+
+def _span(seasons: Collection[int]) -> str:
     return f"{min(seasons)}–{max(seasons)}" if seasons else "no season"
 
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from itertools import compress
 
 from parcferme.engine.scoring import (
     NO_RANK,
+    SINGLES,
     DecisionIndex,
     Num,
     Prepared,
@@ -53,6 +55,9 @@ __all__ = [
     "score_session",
     "score_tables",
 ]
+
+
+_SMALL = len(SINGLES)  # places and orders below it come from SINGLES: no tuple built
 
 
 class SessionScores:
@@ -186,13 +191,47 @@ def _values(
     )
     count = len(scale)
     heats: dict[int, int] = {}
-    places = [r.position for i, r in enumerate(admitted) if r.position is not None and i not in v.ineligible]
+    if v.ineligible:
+        places = [
+            r.position for i, r in enumerate(admitted) if r.position is not None and i not in v.ineligible
+        ]
+    else:
+        places = [r.position for r in admitted if r.position is not None]
     if len(set(places)) != len(places):  # dead heats (RULES.md §1.7)
         for p in places:
             heats[p] = heats.get(p, 0) + 1
     whole = factor == 1
     factor_n = num(factor)
     none_shared = rules.shared_drives is SharedDrive.NONE
+    special = bool(v.ineligible or v.withheld_cars)
+    if not special and not heats and whole:  # the usual session, at C speed where it can be
+        v.car_points = [scale[p - 1] if p is not None and p <= count else 0 for p in points_rank]
+        if none_shared:  # a shared car scores nothing, for its drivers or its team (F1 from 1958)
+            for i in compress(range(len(admitted)), v.car_points):
+                if len(admitted[i].drivers) > 1:
+                    v.car_points[i] = 0
+    else:
+        _car_points(v, admitted, points_rank, scale, heats, factor_n, none_shared)
+    if not team or (rules.teams is not None and rules.teams.bonuses):
+        for bonus in rules.bonuses:
+            if bonus.applies_to(session.id, session.kind):
+                _award(bonus, session, admitted, class_rank, decisions, rules.shared_drives, v)
+    v.notes = tuple(notes)
+    return v
+
+
+def _car_points(
+    v: _Values,
+    admitted: Sequence[CarResult],
+    points_rank: list[int | None],
+    scale: tuple[Num, ...],
+    heats: dict[int, int],
+    factor_n: Num,
+    none_shared: bool,
+) -> None:
+    """Each admitted car's points from its place among those scoring, in general (see _values)."""
+    count = len(scale)
+    whole = factor_n == 1
     special = bool(v.ineligible or v.withheld_cars)
     car_points = v.car_points
     append = car_points.append
@@ -210,12 +249,6 @@ def _values(
         else:  # a dead heat: the points of the tied places added together and shared (RULES.md §1.7)
             base = num(Fraction(sum(scale[p - 1] for p in range(rank, rank + heat) if p <= count), heat))
         append(base if whole else num(base * factor_n))
-    if not team or (rules.teams is not None and rules.teams.bonuses):
-        for bonus in rules.bonuses:
-            if bonus.applies_to(session.id, session.kind):
-                _award(bonus, session, admitted, class_rank, decisions, rules.shared_drives, v)
-    v.notes = tuple(notes)
-    return v
 
 
 def _award(
@@ -299,12 +332,17 @@ def _driver_recs(
     special = bool(v.ineligible or v.withheld_cars or v.withheld_shares or v.credits)
     for i, r in enumerate(admitted):
         rank = class_rank[i]
-        positions = single(rank)
+        positions = SINGLES[rank] if rank is not None and 0 <= rank < _SMALL else single(rank)
         drivers = r.drivers
         value = car_points[i]
         if len(drivers) == 1 and not special:
-            bonus = driver_bonus.get((i, drivers[0]), 0) if car_bonus else 0
-            append((drivers[0], value + bonus, positions, single(r.order), bonus, r.car, ""))
+            order = r.order
+            orders = SINGLES[order] if 0 <= order < _SMALL else single(order)
+            if car_bonus:
+                bonus = driver_bonus.get((i, drivers[0]), 0)
+                append((drivers[0], value + bonus, positions, orders, bonus, r.car, ""))
+            else:
+                append((drivers[0], value, positions, orders, 0, r.car, ""))
             continue
         sharers = v.credits.get(r.car, drivers)
         n = len(sharers)
@@ -335,13 +373,59 @@ def _team_recs(
     assert team_rules is not None
     cars: dict[str, list[int]] = {}
     for i, r in enumerate(admitted):
-        if r.team:
-            cars.setdefault(r.team, []).append(i)
+        team = r.team
+        if team:
+            found = cars.get(team)
+            if found is None:
+                cars[team] = [i]
+            else:
+                found.append(i)
     car_points, car_bonus = v.car_points, v.car_bonus
     best = team_rules.cars is CarsCounted.BEST
     count = team_rules.count
     recs: list[Rec] = []
+    append = recs.append
     for team, idx in cars.items():
+        if len(idx) == 1 and count >= 1:  # one car (a privateer): nothing to choose or sort
+            i = idx[0]
+            rank_ = class_rank[i]
+            order = admitted[i].order
+            b = car_bonus.get(i, 0) if car_bonus else 0
+            append(
+                (
+                    team,
+                    car_points[i] + b,
+                    SINGLES[rank_] if rank_ is not None and 0 <= rank_ < _SMALL else single(rank_),
+                    SINGLES[order] if 0 <= order < _SMALL else single(order),
+                    b,
+                    "",
+                    "",
+                )
+            )
+            continue
+        if len(idx) == 2:  # the usual two cars, without the general machinery
+            i, j = idx
+            points: Num
+            bonus: Num
+            bi = car_bonus.get(i, 0) if car_bonus else 0
+            bj = car_bonus.get(j, 0) if car_bonus else 0
+            pi, pj = car_points[i] + bi, car_points[j] + bj
+            if not best or count >= 2:
+                points, bonus = pi + pj, bi + bj
+            elif count == 1:  # the better car (points, place, then finishing order), the first on a tie
+                ri, rj = class_rank[i] or NO_RANK, class_rank[j] or NO_RANK
+                first = (-pi, ri, admitted[i].order) <= (-pj, rj, admitted[j].order)
+                points, bonus = (pi, bi) if first else (pj, bj)
+            else:
+                points, bonus = 0, 0
+            a, b2 = class_rank[i], class_rank[j]
+            if a is None or b2 is None:
+                positions = single(b2 if a is None else a)
+            else:
+                positions = (a, b2) if a <= b2 else (b2, a)
+            o1, o2 = admitted[i].order, admitted[j].order
+            append((team, points, positions, (o1, o2) if o1 <= o2 else (o2, o1), bonus, "", ""))
+            continue
         if best and len(idx) > count:
 
             def rank(i: int) -> tuple[Num, int, int]:
@@ -350,8 +434,7 @@ def _team_recs(
             counted = [min(idx, key=rank)] if count == 1 else sorted(idx, key=rank)[:count]
         else:
             counted = idx
-        points: Num = 0
-        bonus: Num = 0
+        points = bonus = 0
         for i in counted:
             b = car_bonus.get(i, 0) if car_bonus else 0
             points += car_points[i] + b
@@ -372,7 +455,7 @@ def _team_recs(
         else:
             positions = sorted_places(tuple(p for p in (class_rank[i] for i in idx) if p is not None))
             orders = sorted_places(tuple(admitted[i].order for i in idx))
-        recs.append((team, points, positions, orders, bonus, "", ""))
+        append((team, points, positions, orders, bonus, "", ""))
     return recs
 
 
@@ -404,8 +487,8 @@ def score_tables(
     sid = session.id
     dd = [d for d in drivers if d.session is None or d.session == sid] if drivers else []
     td = [d for d in teams if d.session is None or d.session == sid] if teams else []
-    not_counted_d = any(d.kind is ChampionshipDecisionKind.NOT_COUNTED for d in dd)
-    not_counted_t = any(d.kind is ChampionshipDecisionKind.NOT_COUNTED for d in td)
+    not_counted_d = bool(dd) and any(d.kind is ChampionshipDecisionKind.NOT_COUNTED for d in dd)
+    not_counted_t = bool(td) and any(d.kind is ChampionshipDecisionKind.NOT_COUNTED for d in td)
     out = SessionScores(round_number, session)
     vd: _Values | None = None
     if drivers is not None:
@@ -418,7 +501,15 @@ def score_tables(
     if teams is not None:
         if rules.teams is None:
             raise RuleError(f"rule set {rules.id!r} has no team championship")
-        same = vd is not None and not td and not dd and rules.teams.bonuses and not rules.teams.scales
+        # the drivers' values serve the teams too when nothing differs: the same scale, no decisions, and
+        # the same bonuses (they count for teams, or the rules have none)
+        same = (
+            vd is not None
+            and not td
+            and not dd
+            and not rules.teams.scales
+            and (rules.teams.bonuses or not rules.bonuses)
+        )
         vt = vd if same and vd is not None else None
         if vt is None:
             vt = _values(session, admitted, others, class_rank, prep, td, True, round_factor, inherit)

@@ -23,6 +23,7 @@ from parcferme.model.points import PointsRules, ReducedPoints
 
 __all__ = [
     "NO_RANK",
+    "SINGLES",
     "DecisionIndex",
     "Num",
     "Prepared",
@@ -41,7 +42,7 @@ Num = int | Fraction  # exact points: an int when whole (fast), a Fraction other
 Rec = tuple[str, Num, tuple[int, ...], tuple[int, ...], Num, str, str]
 NO_RANK = 10**9
 _NONE: tuple[int, ...] = ()
-_SINGLES: tuple[tuple[int, ...], ...] = tuple((i,) for i in range(256))
+SINGLES: tuple[tuple[int, ...], ...] = tuple((i,) for i in range(256))  # (i,) for the usual small i
 
 
 def sorted_places(values: tuple[int, ...]) -> tuple[int, ...]:
@@ -55,7 +56,7 @@ def single(value: int | None) -> tuple[int, ...]:
     """(value,) without allocating for the usual small places; () for None."""
     if value is None:
         return _NONE
-    return _SINGLES[value] if 0 <= value < 256 else (value,)
+    return SINGLES[value] if 0 <= value < 256 else (value,)
 
 
 def num(value: Fraction | int) -> Num:

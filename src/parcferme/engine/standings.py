@@ -12,6 +12,7 @@ are built on first use (see StandingsHistory), so all of F1 history takes a frac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 
 from parcferme.engine.allocation import bulk_allocation
 from parcferme.engine.points import DecisionIndex, Prepared, score_tables
@@ -30,12 +31,13 @@ def _widths(season: Season) -> tuple[int, int]:
     places, orders = 1, 1
     for rnd in season.rounds:
         for s in rnd.sessions:
-            for r in s.results:
-                if r.position is not None and r.position > places:
-                    places = r.position
-                if r.order > orders:
-                    orders = r.order
+            if s.results:
+                places = max(places, max(filter(None, map(_position, s.results)), default=1))
+                orders = max(orders, max(map(_order, s.results)))
     return places, orders
+
+
+_position, _order = attrgetter("position"), attrgetter("order")
 
 
 @bulk_allocation

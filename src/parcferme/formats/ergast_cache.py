@@ -5,6 +5,11 @@ data — tuples, strings, ints and None — with `marshal`, behind a header line
 `load_ergast_cache` reads them back into the same `Season` models. Reading ~27 000 car results from the
 CSVs costs ~130 ms; loading the cache a fraction of that.
 
+Each season is stored as its own marshal blob inside the file, so that `open_ergast_cache` checks the file
+(header, checksum, version, staleness) without decoding any season, and `ErgastCache.seasons` decodes only
+the seasons asked for: `parcferme standings` splits the seasons between worker processes, each decoding
+its own.
+
 The cache records the source folder and the size and modification time of each CSV it was made from. A
 cache whose source folder still exists and whose CSVs have changed is *stale* (`StaleCacheError`): import
 again. A cache whose source folder is gone stands on its own.
@@ -21,7 +26,7 @@ import marshal
 import os
 from array import array
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import chain, repeat
 from pathlib import Path
 from types import MappingProxyType
@@ -37,17 +42,19 @@ __all__ = [
     "CACHE_SUFFIX",
     "FORMAT_VERSION",
     "SOURCE_FILES",
+    "ErgastCache",
     "StaleCacheError",
     "dump_seasons",
     "import_ergast",
     "is_ergast_cache",
     "is_ergast_folder",
     "load_ergast_cache",
+    "open_ergast_cache",
     "source_stamp",
 ]
 
 MAGIC = b"parcferme ergast cache\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: one marshal blob per season
 CACHE_SUFFIX = ".pfcache"
 # what read_ergast reads: a change in any of them makes the cache stale (sprint results are optional)
 SOURCE_FILES = ("races.csv", "results.csv", "sprint_results.csv", "drivers.csv", "constructors.csv")
@@ -125,20 +132,22 @@ def import_ergast(folder: str | os.PathLike[str], out: str | os.PathLike[str] | 
 
 
 def dump_seasons(seasons: Iterable[Season], source: str, stamp: Stamp) -> bytes:
-    """The cache's bytes: the header line, then marshal of (version, source, stamp, data).
+    """The cache's bytes: the header line, a checksum, then marshal of (version, source, stamp, data).
 
-    The car results of every season are stored column by column (one tuple per field, in order), the
-    rounds and sessions as nested tuples that say how many cars each session has.
+    data = (series, (drivers, teams), seasons): the competitors of every season as rows of strings, and each
+    season as (year, blob), the blob being marshal of (rounds, columns): the rounds and sessions as nested
+    tuples that say how many cars each session has, and the season's car results column by column (one
+    tuple per field, in order).
     """
     drivers: dict[str, Competitor] = {}
     teams: dict[str, Competitor] = {}
-    plain: list[tuple[Any, ...]] = []
-    cars: list[CarResult] = []
+    stored: list[tuple[int, bytes]] = []
     series = ""
     for season in seasons:
         series = season.series
         drivers.update(season.drivers)
         teams.update(season.teams)
+        cars: list[CarResult] = []
         rounds: list[tuple[Any, ...]] = []
         for rnd in season.rounds:
             sessions = []
@@ -146,36 +155,94 @@ def dump_seasons(seasons: Iterable[Season], source: str, stamp: Stamp) -> bytes:
                 sessions.append((s.id, s.kind, s.qualifying, s.scheduled_laps, s.suspended, len(s.results)))
                 cars.extend(s.results)
             rounds.append((rnd.number, rnd.name, rnd.date, tuple(sessions)))
-        plain.append((season.year, tuple(rounds)))
+        # attributes are not kept: Ergast has none
+        columns = tuple(
+            tuple(r.status.value for r in cars) if name == "status" else tuple(getattr(r, name) for r in cars)
+            for name in _COLUMNS
+        )
+        stored.append((season.year, marshal.dumps((tuple(rounds), columns))))
     competitors = tuple(
         tuple((c.id, c.name, c.short, c.nationality) for c in group.values()) for group in (drivers, teams)
     )
-    # attributes are not kept: Ergast has none
-    columns = tuple(
-        tuple(r.status.value for r in cars) if name == "status" else tuple(getattr(r, name) for r in cars)
-        for name in _COLUMNS
-    )
-    data = (series, competitors, tuple(plain), columns)
+    data = (series, competitors, tuple(stored))
     payload = marshal.dumps((FORMAT_VERSION, source, stamp, data))
     return MAGIC + _digest(payload) + payload
 
 
-def _digest(payload: bytes) -> bytes:
+def _digest(payload: bytes | memoryview) -> bytes:
     """A checksum of the payload: marshal is not meant for damaged input (a flipped length byte can make it
     allocate gigabytes), so a damaged cache is refused before it reaches marshal.loads."""
-    import hashlib
+    try:  # the module hashlib takes BLAKE2 from; hashlib itself also loads OpenSSL (~3 ms)
+        from _blake2 import blake2b
+    except ImportError:  # another Python implementation
+        from hashlib import blake2b
 
-    return hashlib.blake2b(payload, digest_size=_DIGEST_SIZE).digest()
+    return blake2b(payload, digest_size=_DIGEST_SIZE).digest()
 
 
 _DIGEST_SIZE = 16
 
 
-@bulk_allocation  # ~10⁵ objects that cannot form cycles: the collector would only walk them again
-def load_ergast_cache(
-    path: str | os.PathLike[str], *, seasons: Iterable[int] | None = None, check: bool = True
-) -> dict[int, Season]:
-    """The seasons in a cache (or only `seasons`), as `read_ergast` gives them.
+class ErgastCache:
+    """An Ergast cache whose file has been checked (header, checksum, version, source); its seasons are
+    decoded when asked for. `years` are the seasons it holds, `weights` a rough cost of each (its size)."""
+
+    def __init__(self, path: Path, source: str, data: Any) -> None:
+        self.path = path
+        self.source = source
+        try:
+            series, (self._driver_rows, self._team_rows), stored = data
+            if not isinstance(series, str):
+                raise TypeError("series is not a string")
+            blobs: dict[int, bytes] = {}
+            for year, blob in stored:
+                if type(year) is not int or not isinstance(blob, bytes):
+                    raise TypeError("season is not a number and its data")
+                blobs[year] = blob
+        except (ValueError, TypeError) as exc:
+            raise self._corrupt(exc) from exc
+        self.series: str = series
+        self._blobs = blobs
+        self.years: tuple[int, ...] = tuple(blobs)
+        self.weights: dict[int, int] = {year: len(blob) for year, blob in blobs.items()}
+        self._competitors: tuple[Mapping[str, Competitor], Mapping[str, Competitor]] | None = None
+
+    def competitors(self) -> tuple[Mapping[str, Competitor], Mapping[str, Competitor]]:
+        """The drivers and the teams of every season (each season lists them all, as read_ergast does)."""
+        if self._competitors is None:
+            try:
+                self._competitors = (
+                    MappingProxyType({row[0]: Competitor(*_strings(row)) for row in self._driver_rows}),
+                    MappingProxyType({row[0]: Competitor(*_strings(row)) for row in self._team_rows}),
+                )
+            except (ValueError, TypeError, IndexError) as exc:
+                raise self._corrupt(exc) from exc
+        return self._competitors
+
+    def _corrupt(self, exc: Exception) -> InputError:
+        return InputError(f"corrupt cache ({type(exc).__name__}: {exc})", source=str(self.path))
+
+    @bulk_allocation  # ~10⁵ objects that cannot form cycles: the collector would only walk them again
+    def seasons(self, years: Iterable[int] | None = None) -> dict[int, Season]:
+        """The seasons asked for (every one when None) that the cache holds, in the order stored, as
+        `read_ergast` gives them. InputError when their data is not what this version wrote."""
+        wanted = self.years if years is None else [y for y in dict.fromkeys(years) if y in self._blobs]
+        drivers, teams = self.competitors()
+        try:
+            out: dict[int, Season] = {}
+            for year in wanted:
+                try:
+                    rounds, columns = marshal.loads(self._blobs[year])
+                except (EOFError, ValueError, TypeError) as exc:
+                    raise ValueError(f"season {year}: {exc}") from exc
+                out[year] = Season(self.series, year, _rounds(rounds, _car_results(columns)), drivers, teams)
+            return out
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            raise self._corrupt(exc) from exc
+
+
+def open_ergast_cache(path: str | os.PathLike[str], *, check: bool = True) -> ErgastCache:
+    """The cache at `path`, checked but with no season decoded yet.
 
     Raises StaleCacheError when `check` is set and the source CSVs have changed; InputError when the file
     is not a cache this version of parcferme wrote.
@@ -187,7 +254,8 @@ def load_ergast_cache(
         raise InputError(f"cannot read the file ({exc.strerror or exc})", source=str(file)) from exc
     if not blob.startswith(MAGIC):
         raise InputError("not a parcferme Ergast cache (no cache header)", source=str(file))
-    digest, payload = blob[len(MAGIC) : len(MAGIC) + _DIGEST_SIZE], blob[len(MAGIC) + _DIGEST_SIZE :]
+    digest = blob[len(MAGIC) : len(MAGIC) + _DIGEST_SIZE]
+    payload = memoryview(blob)[len(MAGIC) + _DIGEST_SIZE :]  # not copied
     if digest != _digest(payload):
         raise InputError("corrupt cache (checksum mismatch): import it again", source=str(file))
     try:
@@ -211,10 +279,18 @@ def load_ergast_cache(
                 source=str(file),
                 folder=Path(source),
             )
-    try:
-        return _seasons(data, None if seasons is None else set(seasons))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise InputError(f"corrupt cache ({type(exc).__name__}: {exc})", source=str(file)) from exc
+    return ErgastCache(file, source, data)
+
+
+def load_ergast_cache(
+    path: str | os.PathLike[str], *, seasons: Iterable[int] | None = None, check: bool = True
+) -> dict[int, Season]:
+    """The seasons in a cache (or only `seasons`), as `read_ergast` gives them.
+
+    Raises StaleCacheError when `check` is set and the source CSVs have changed; InputError when the file
+    is not a cache this version of parcferme wrote.
+    """
+    return open_ergast_cache(path, check=check).seasons(seasons)
 
 
 def _is_stamp(stamp: Any) -> bool:
@@ -224,35 +300,24 @@ def _is_stamp(stamp: Any) -> bool:
     )
 
 
-def _seasons(data: Any, wanted: set[int] | None) -> dict[int, Season]:
-    series, (driver_rows, team_rows), plain, columns = data
-    if not isinstance(series, str):
-        raise TypeError("series is not a string")
-    drivers = MappingProxyType({row[0]: Competitor(*_strings(row)) for row in driver_rows})
-    teams = MappingProxyType({row[0]: Competitor(*_strings(row)) for row in team_rows})
-    results = _car_results(columns)
-    out: dict[int, Season] = {}
+def _rounds(rounds: Any, results: list[CarResult]) -> tuple[Round, ...]:
+    """A season's rounds from their stored tuples, each session taking its cars from `results` in order."""
+    built: list[Round] = []
     at = 0
-    for year, rounds in plain:
-        if not isinstance(year, int):
-            raise TypeError("season is not a number")
-        built: list[Round] = []
-        for number, name, date, sessions in rounds:
-            if not isinstance(number, int) or not isinstance(name, str) or not isinstance(date, str):
-                raise TypeError("round number, name or date")
-            built_sessions: list[RoundSession] = []
-            for sid, kind, qualifying, scheduled, suspended, n in sessions:
-                if not isinstance(sid, str) or not isinstance(kind, str) or not isinstance(n, int):
-                    raise TypeError("session id, kind or size")
-                cars = tuple(results[at : at + n])
-                at += n
-                built_sessions.append(RoundSession(sid, kind, cars, tuple(qualifying), scheduled, suspended))
-            built.append(Round(number, name, tuple(built_sessions), date))
-        if wanted is None or year in wanted:
-            out[year] = Season(series, year, tuple(built), drivers, teams)
+    for number, name, date, sessions in rounds:
+        if type(number) is not int or not isinstance(name, str) or not isinstance(date, str):
+            raise TypeError("round number, name or date")
+        built_sessions: list[RoundSession] = []
+        for sid, kind, qualifying, scheduled, suspended, n in sessions:
+            if not isinstance(sid, str) or not isinstance(kind, str) or type(n) is not int or n < 0:
+                raise TypeError("session id, kind or size")
+            cars = tuple(results[at : at + n])
+            at += n
+            built_sessions.append(RoundSession(sid, kind, cars, tuple(qualifying), scheduled, suspended))
+        built.append(Round(number, name, tuple(built_sessions), date))
     if at != len(results):
         raise ValueError(f"{len(results)} car results for {at} places")
-    return out
+    return tuple(built)
 
 
 def _car_results(columns: Any) -> list[CarResult]:
