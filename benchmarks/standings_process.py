@@ -9,8 +9,8 @@ one untimed warm-up each, bytecode cached in a private PYTHONPYCACHEPREFIX, outp
 - cache, CLI: `parcferme standings CACHE --teams` — the Ergast cache written by `parcferme import ergast`
   (made once before the clock starts, its time reported), both tables of every season computed after
   every round, the final tables printed (plain text: stdout is a pipe). Target: median ≤ 60 % of pandas.
-  Run as `python -m parcferme standings` once cli.py registers the command; until then, the CLI group with
-  the command added at run time — the same process, cli.py's imports included. On a machine with more
+  Run through the `parcferme` console script installed beside the interpreter, as a user runs it
+  (`python -m parcferme` where there is none; runpy adds ~5 ms). On a machine with more
   than one CPU the command shares the seasons out between worker processes (commands.standings_parallel);
   the wall time of the whole process, children included, is what is timed;
 - cache, cmd: the same through the click command object alone (`python -c`), without cli.py's imports;
@@ -67,8 +67,13 @@ STEPS = ("imports", "load (cache, rules)", "compute", "tables as objects", "text
 
 
 def cli_command(python: str, source: Path) -> list[str]:
-    """`python -m parcferme standings SOURCE --teams`; until cli.py registers the command, the same CLI
-    group with the command added at run time (what registering it will do)."""
+    """`parcferme standings SOURCE --teams` as a user runs it: the console script installed beside the
+    interpreter (it imports `parcferme.cli` directly); `python -m parcferme` where there is none (that adds
+    runpy's start-up); until cli.py registers the command, the same CLI group with the command added at run
+    time (what registering it will do)."""
+    script = Path(python).parent / "parcferme"
+    if script.is_file():
+        return [str(script), "standings", str(source), "--teams"]
     check = subprocess.run(
         [python, "-m", "parcferme", "standings", "--help"], capture_output=True, text=True, check=False
     )

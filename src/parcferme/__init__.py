@@ -4,8 +4,9 @@ The public API: the domain model, the pure engine, and the error tree. Readers a
 `parcferme.formats`, the command line in `parcferme.cli`.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from parcferme._lazy import lazy_exports
 
 if TYPE_CHECKING:  # the names below are imported on first use: a reader or the CLI starts fast
     from parcferme.engine import (
@@ -72,13 +73,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'parcferme' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 
 __version__ = "0.1.0"

@@ -19,7 +19,7 @@ import click
 
 from parcferme.commands.errors import PROG, invoke_reporting_errors
 from parcferme.errors import InputError, ParcFermeError
-from parcferme.formats.detect import FORMATS as SOURCE_FORMATS
+from parcferme.formats.source_formats import FORMATS as SOURCE_FORMATS
 
 if TYPE_CHECKING:  # everything else is imported by the command that needs it: a command starts fast
     import datetime as dt

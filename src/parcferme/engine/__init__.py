@@ -4,8 +4,9 @@ The names below load with their module on first use: `from parcferme.engine impo
 in the race classification, not the event, grid and qualifying engines as well.
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from parcferme._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from parcferme.engine.classifications import reclassify
@@ -35,13 +36,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'parcferme.engine' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, globals(), _EXPORTS)
 
 
 __all__ = [

@@ -22,11 +22,10 @@ from pathlib import Path
 
 from parcferme.errors import InputError
 from parcferme.formats.encoding import decode
+from parcferme.formats.source_formats import FORMATS
 
 __all__ = ["FORMATS", "SUPPORTED", "detect_format"]
 
-# Every format `detect_format` can answer, in the order the command line lists them.
-FORMATS = ("folder", "alkamel", "acc", "ac", "rf2", "iracing", "rmonitor", "p3", "event-json")
 SUPPORTED = (
     "an event folder (event.toml), an Al Kamel analysis CSV, an ACC / Assetto Corsa / iRacing result JSON, "
     "an rFactor 2 result XML, an RMonitor capture, a P3 decoder capture or a parcferme event JSON"

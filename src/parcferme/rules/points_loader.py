@@ -13,7 +13,6 @@ import re
 from collections.abc import Mapping
 from fractions import Fraction
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,7 @@ __all__ = [
     "parse_points",
 ]
 
-_PACKAGE = "parcferme.rules"
+_PACKAGED = Path(__file__).parent  # by path, as rules/__init__.py: importlib.resources costs ~7 ms
 _FOLDERS = ("points", "f1")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _NUMBER = re.compile(
@@ -130,7 +129,7 @@ def parse_points(value: object) -> Fraction:
 
 def _resource(ref: str) -> tuple[bytes, str] | None:
     for folder in _FOLDERS:
-        item = resources.files(_PACKAGE).joinpath(folder, f"{ref}.toml")
+        item = _PACKAGED / folder / f"{ref}.toml"
         if item.is_file():
             return item.read_bytes(), f"parcferme/rules/{folder}/{ref}.toml"
     return None
@@ -148,7 +147,7 @@ def available_points_rules() -> tuple[str, ...]:
     """The ids of the packaged points rule sets (Carrera Cup examples and the F1 eras), sorted."""
     ids: list[str] = []
     for folder in _FOLDERS:
-        root = resources.files(_PACKAGE).joinpath(folder)
+        root = _PACKAGED / folder
         if root.is_dir():
             ids.extend(i.name[:-5] for i in root.iterdir() if _is_rule_set(i.name))
     return tuple(sorted(ids))
@@ -200,7 +199,7 @@ def load_points_rules(
 @lru_cache(maxsize=1)
 def _f1_eras() -> tuple[tuple[int, int, str], ...]:
     """(first, last, rule-set id) of every F1 era file in rules/f1."""
-    root = resources.files(_PACKAGE).joinpath("f1")
+    root = _PACKAGED / "f1"
     eras: list[tuple[int, int, str]] = []
     for item in sorted(root.iterdir(), key=lambda i: i.name):
         if item.name.startswith("f1-") and item.name.endswith(".toml"):
@@ -490,7 +489,7 @@ def load_decisions(ref: str | Path, *, base_dir: Path | None = None) -> tuple[Ch
 @lru_cache(maxsize=1)
 def f1_decisions() -> tuple[ChampionshipDecision, ...]:
     """Every F1 decision on record in rules/f1 (decisions*.toml and fastest-laps*.toml)."""
-    root = resources.files(_PACKAGE).joinpath("f1")
+    root = _PACKAGED / "f1"
     out: list[ChampionshipDecision] = []
     for item in sorted(root.iterdir(), key=lambda i: i.name):
         if item.name.endswith(".toml") and item.name.startswith(_DECISION_FILES):
