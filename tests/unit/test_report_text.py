@@ -73,3 +73,19 @@ def test_the_report_tells_the_penalty_and_the_red_flag(lang: str, words: tuple[s
     assert all(
         s.heading != ("The championship" if lang == "en" else "Le championnat") for s in report.sections
     )
+
+
+def test_an_event_without_a_race_yet_is_told_from_its_fastest_times() -> None:
+    import dataclasses
+
+    from parcferme.errors import ParcFermeError
+
+    event = read_event(FIXTURE)
+    before_the_race = event_facts(classify_event(dataclasses.replace(event, sessions=event.sessions[:2])))
+    report = write_report(before_the_race, "en")
+    assert report.title == "Spa-Francorchamps (mini): fastest time for Léa Durand"
+    assert report.lead.startswith("Léa Durand (Équipe Alpha) was fastest in Qualifying")
+    assert "meilleur temps pour Léa Durand" in write_report(before_the_race, "fr").title
+    nothing = event_facts(classify_event(dataclasses.replace(event, sessions=())))
+    with pytest.raises(ParcFermeError, match="nothing to report"):
+        write_report(nothing, "en")

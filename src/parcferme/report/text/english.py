@@ -107,16 +107,25 @@ class English(Voice):
     def dateline(self, venue: str, day: dt.date | None) -> str:
         return ", ".join(x for x in (venue, self.date(day) if day is not None else "") if x)
 
-    def opening(self, wins: Sequence[tuple[Session, str]], poles: int) -> str:
+    def meeting(self) -> str:
         event = self.event
         series = event.series or "the championship"
-        meeting = (
-            f"the opening round of the {event.season} {series}"
-            if event.round == 1 and event.season
-            else f"round {event.round} of the {series}"
-            if event.round
-            else series
-        )
+        if event.round == 1 and event.season:
+            return f"the opening round of the {event.season} {series}"
+        return f"round {event.round} of the {series}" if event.round else series
+
+    def opening_timed(self, fact: Pole, session: Session) -> str:
+        """The lead of an event with no race result yet: its fastest driver."""
+        venue = f" at {self.event.name}" if self.event.name else ""
+        meeting = f", {self.meeting()}" if self.event.series else ""
+        return f"{self.who(fact.car, team=True)} was fastest in {self.session_name(session)}{venue}{meeting}."
+
+    def title_pole(self, car: str, venue: str) -> str:
+        return f"{venue}: " * bool(venue) + f"fastest time for {self._title_name(car)}"
+
+    def opening(self, wins: Sequence[tuple[Session, str]], poles: int) -> str:
+        event = self.event
+        meeting = self.meeting()
         venue = f" at {event.name}" if event.name else ""
         winners = list(dict.fromkeys(car for _, car in wins))
         if len(winners) == 1 and len(wins) > 1:
@@ -133,7 +142,8 @@ class English(Voice):
                 f", {meeting}." if event.series else "."
             )
         parts = [f"{self.who(car, team=True)} {self.session_name(s)}" for s, car in wins]
-        return f"{meeting[0].upper() + meeting[1:]}{venue} produced two winners: {self.listing(parts)}."
+        count = self.number(len(winners))
+        return f"{meeting[0].upper() + meeting[1:]}{venue} produced {count} winners: {self.listing(parts)}."
 
     def lead_penalty(self, fact: Penalty, session: Session) -> str:
         who = self.who(fact.decision.car)

@@ -149,15 +149,26 @@ class French(Voice):
     def dateline(self, venue: str, day: dt.date | None) -> str:
         return ", ".join(x for x in (venue, f"le {self.date(day)}" if day is not None else "") if x)
 
-    def opening(self, wins: Sequence[tuple[Session, str]], poles: int) -> str:
+    def meeting(self) -> str:
         event = self.event
         series = event.series or "championnat"
         if event.round == 1 and event.season:
-            meeting = f"la manche d'ouverture de la saison {event.season} de la {series}"
-        elif event.round:
-            meeting = f"la {event.round}e manche de la {series}"
-        else:
-            meeting = f"la {series}"
+            return f"la manche d'ouverture de la saison {event.season} de la {series}"
+        return f"la {event.round}e manche de la {series}" if event.round else f"la {series}"
+
+    def opening_timed(self, fact: Pole, session: Session) -> str:
+        """The lead of an event with no race result yet: its fastest driver."""
+        venue = f" à {self.event.name}" if self.event.name else ""
+        meeting = f", {self.meeting()}" if self.event.series else ""
+        who = self.who(fact.car, team=True)
+        return typography(f"{who} signe le meilleur temps des {self.session_name(session)}{venue}{meeting}.")
+
+    def title_pole(self, car: str, venue: str) -> str:
+        return typography(f"{venue} : " * bool(venue) + f"meilleur temps pour {self._title_name(car)}")
+
+    def opening(self, wins: Sequence[tuple[Session, str]], poles: int) -> str:
+        event = self.event
+        meeting = self.meeting()
         venue = f" à {event.name}" if event.name else ""
         winners = list(dict.fromkeys(car for _, car in wins))
         if len(winners) == 1 and len(wins) > 1:
@@ -175,7 +186,8 @@ class French(Voice):
             )
         else:
             parts = [f"{self.who(car, team=True)} {self.the_session(s)}" for s, car in wins]
-            text = f"Deux vainqueurs{venue} pour {meeting} : {self.listing(parts)}."
+            count = self.number(len(winners))
+            text = f"{count.capitalize()} vainqueurs{venue} pour {meeting} : {self.listing(parts)}."
         return typography(text)
 
     def lead_penalty(self, fact: Penalty, session: Session) -> str:

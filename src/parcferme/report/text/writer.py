@@ -50,6 +50,8 @@ class Phrasebook(Protocol):
     def title(self, wins: Sequence[str], venue: str) -> str: ...
     def dateline(self, venue: str, day: dt.date | None) -> str: ...
     def opening(self, wins: Sequence[tuple[Session, str]], poles: int) -> str: ...
+    def opening_timed(self, fact: Pole, session: Session) -> str: ...
+    def title_pole(self, car: str, venue: str) -> str: ...
     def lead_penalty(self, fact: Penalty, session: Session) -> str: ...
     def lead_championship(self, fact: ChampionshipLead, name: str | None) -> str: ...
     def session_name(self, session: Session) -> str: ...
@@ -98,17 +100,22 @@ def write_report(
         if podium is not None:
             wins.append((outcome.session, podium.cars[0]))
             poles += podium.winner_grid == 1
-    if not wins:
-        raise ParcFermeError(
-            f"{event.name or 'the event'}: no race has a result yet, there is nothing to report"
-        )
-
     venue = event.name or event.circuit.name
-    title = capitalise(book.title([car for _, car in wins], venue))
+    fastest = [(o.session, p) for o in played if (p := facts.one(Pole, o.session.id, OVERALL)) is not None]
+    if wins:
+        title = capitalise(book.title([car for _, car in wins], venue))
+        lead = [book.opening(wins, poles)]
+    elif fastest:  # no race run yet: the story so far is practice and qualifying
+        session, pole = fastest[-1]
+        title = capitalise(book.title_pole(pole.car, venue))
+        lead = [book.opening_timed(pole, session)]
+    else:
+        raise ParcFermeError(
+            f"{event.name or 'the event'}: no session has a result yet, there is nothing to report"
+        )
     last_day = max((o.session.schedule.date for o in played), default=None)
     dateline = book.dateline(venue, last_day if last_day is not None and last_day.year > 1 else None)
 
-    lead = [book.opening(wins, poles)]
     for outcome in races:
         for penalty in facts.of(Penalty, outcome.session.id):
             if penalty.after == 1 and penalty.before == 1:
