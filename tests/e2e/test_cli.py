@@ -227,3 +227,22 @@ def test_demo(tmp_path: Path) -> None:
     assert "2:23.998" in out  # race-1 fastest lap
     assert "Penalty: No " in out  # the race-1 time penalty
     assert "Safety car: lap" in out  # race 2
+
+
+def test_report_of_an_invalid_event_is_one_line_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    done = run("report", broken_event(tmp_path), "--out", out)
+    assert done.returncode == 2 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("parcferme: error: ") and "entries.csv" in line
+    assert not out.exists()
+
+
+def test_report_of_the_fixture_event_in_one_language(tmp_path: Path) -> None:
+    out = tmp_path / "pack"
+    done = run("report", FIXTURE, "--out", out, "--lang", "en", "--published", "2017-05-21 18:00")
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in out.iterdir()}
+    assert {"report-en.md", "report-en.html", "R1-results.csv", "R1-03-classification-en.pdf"} <= names
+    assert not any(name.endswith("-fr.pdf") for name in names)
+    assert "De Smet won Race 1" in (out / "report-en.md").read_text(encoding="utf-8")

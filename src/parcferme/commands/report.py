@@ -81,6 +81,18 @@ def write_publications(
     reports: list[Path] = []
     played = [o for o in results.sessions if o.overall.rows]
     langs = tuple(dict.fromkeys(langs))
+    # the reports first: they are quick, and an event they cannot tell fails before any file is written
+    texts = {}
+    for lang in langs:
+        figures = {
+            o.session.id: tuple(
+                Figure(document_filename(kind, o.session.id, "overall", lang, "svg"), caption)
+                for kind, caption in _chart_captions(lang)
+            )
+            for o in played
+            if o.session.is_race
+        }
+        texts[lang] = write_report(facts, lang, figures=figures)
     tell("timing documents and standings (" + ", ".join(langs) + ")")
     standings = None
     if championship is not None:
@@ -101,17 +113,8 @@ def write_publications(
         status=status,
         workers=workers,
     )
-    for lang in langs:
-        tell(f"race report ({lang})")
-        figures = {
-            o.session.id: tuple(
-                Figure(document_filename(kind, o.session.id, "overall", lang, "svg"), caption)
-                for kind, caption in _chart_captions(lang)
-            )
-            for o in played
-            if o.session.is_race
-        }
-        text = write_report(facts, lang, figures=figures)
+    tell("race reports")
+    for lang, text in texts.items():
         for ext, body in (("md", to_markdown(text)), ("html", to_html(text))):
             path = folder / f"report-{lang}.{ext}"
             write_atomic(path, body.encode("utf-8"))
