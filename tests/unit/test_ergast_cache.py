@@ -131,7 +131,7 @@ def test_another_version_or_shape_is_an_input_error(cache: Path) -> None:
     cache.write_bytes(framed((FORMAT_VERSION + 1, source, stamp, data)))
     with pytest.raises(InputError, match="import it again"):
         load_ergast_cache(cache)
-    series, competitors, seasons = data
+    series, competitors, seasons, rules = data
     year, blob = seasons[0]
     rounds, columns = marshal.loads(blob)
 
@@ -139,13 +139,20 @@ def test_another_version_or_shape_is_an_input_error(cache: Path) -> None:
         return ((year, marshal.dumps((rounds_, columns_))), *seasons[1:])
 
     wrong = [
-        (series, competitors, season(rounds, columns[:-1])),  # a column missing
-        (series, competitors, season(rounds, (columns[0][:-1], *columns[1:]))),  # a short column
-        (series, competitors, season(rounds, (columns[0], columns[1], (1,) * len(columns[2]), *columns[3:]))),
-        (series, competitors, ((str(year), blob), *seasons[1:])),  # a year as text
-        (series, competitors, ((year, b"\xff" + blob), *seasons[1:])),  # a season that is not marshal data
-        (1, competitors, seasons),
-        (series, competitors, season(rounds[1:], columns)),  # more cars than places
+        (series, competitors, season(rounds, columns[:-1]), rules),  # a column missing
+        (series, competitors, season(rounds, (columns[0][:-1], *columns[1:])), rules),  # a short column
+        (
+            series,
+            competitors,
+            season(rounds, (columns[0], columns[1], (1,) * len(columns[2]), *columns[3:])),
+            rules,
+        ),
+        (series, competitors, ((str(year), blob), *seasons[1:]), rules),  # a year as text
+        (series, competitors, ((year, b"\xff" + blob), *seasons[1:]), rules),  # not marshal data
+        (1, competitors, seasons, rules),
+        (series, competitors, season(rounds[1:], columns), rules),  # more cars than places
+        (series, competitors, seasons, "rules"),  # rule files that are not a snapshot
+        (series, competitors, seasons),  # format 2
         (series, competitors),
     ]
     for data_ in wrong:
@@ -182,7 +189,8 @@ def test_dump_is_deterministic() -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(noise=st.binary(max_size=200), cut=st.integers(min_value=0, max_value=4000))
 def test_no_bytes_raise_anything_but_input_error(tmp_path: Path, noise: bytes, cut: int) -> None:
-    blob = framed((FORMAT_VERSION, "/nowhere", (), ("F1", ((), ()), ((2000, marshal.dumps(((), ()))),))))
+    season = ((2000, marshal.dumps(((), ()))),)
+    blob = framed((FORMAT_VERSION, "/nowhere", (), ("F1", ((), ()), season, None)))
     path = tmp_path / "fuzz.pfcache"
     for candidate in (MAGIC + noise, blob[:cut] + noise):
         path.write_bytes(candidate)

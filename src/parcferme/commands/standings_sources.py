@@ -96,9 +96,18 @@ def open_ergast_source(source: Path, classification: str | None) -> ErgastCache 
         return None
     _check_ergast_classification(classification)
     try:
-        return open_ergast_cache(source)
+        return _opened(open_ergast_cache(source))
     except StaleCacheError:
         return None
+
+
+def _opened(cache: ErgastCache) -> ErgastCache:
+    """The cache, its snapshot of the F1 rule files handed to the rules loader (which then need not parse
+    the files that have not changed since)."""
+    from parcferme.rules.packaged import use_snapshot
+
+    use_snapshot(cache.rules)
+    return cache
 
 
 def ergast_cache_jobs(
@@ -123,14 +132,14 @@ def _ergast(
     teams: bool,
     warn: Callable[[str], None],
 ) -> list[SeasonJob]:
-    from parcferme.formats.ergast_cache import StaleCacheError, load_ergast_cache
+    from parcferme.formats.ergast_cache import StaleCacheError, open_ergast_cache
 
     _check_ergast_classification(classification)
     wanted = None if season is None else [season]
     seasons: dict[int, Season] | None = None
     if cache is not None:
         try:
-            seasons = load_ergast_cache(cache, seasons=wanted)
+            seasons = _opened(open_ergast_cache(cache)).seasons(wanted)
         except StaleCacheError as exc:
             warn(f"{exc}; reading the CSVs instead")
             folder = exc.folder

@@ -16,6 +16,7 @@ from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Callable, Sequence
 from fractions import Fraction
+from itertools import repeat
 from operator import attrgetter
 from typing import Any, Final, TypeVar
 
@@ -542,9 +543,9 @@ def _slot_setters(cls: type, fields: tuple[str, ...]) -> Slots:
     return tuple(vars(cls)[name].__set__ for name in fields)
 
 
-# A frozen dataclass's __init__ sets each field through object.__setattr__: ~2.5 µs a StandingRow, ~1.5 µs
-# a CountedResult; tables of all of F1 hold 4 000 rows and 45 000 results. _build sets the same slots column
-# by column, at C speed (as formats.ergast_cache does for car results).
+# A frozen dataclass's __init__ sets each field through object.__setattr__: ~2.5 µs a StandingRow; tables of
+# all of F1 hold ~4 000 rows. _build sets the same slots column by column, at C speed (as
+# formats.ergast_cache does for car results).
 _ROW_SLOTS = _slot_setters(
     StandingRow,
     (
@@ -552,7 +553,6 @@ _ROW_SLOTS = _slot_setters(
         *("deductions", "status", "shared", "tie"),
     ),
 )
-_COUNTED_SLOTS = _slot_setters(CountedResult, ("round", "session", "points", "car"))
 _T = TypeVar("_T")
 
 
@@ -566,10 +566,12 @@ def _build(cls: type[_T], slots: Slots, columns: Sequence[Sequence[Any]]) -> lis
 
 
 def _build_counted(units: Sequence[Unit]) -> list[CountedResult]:
-    """CountedResult(round, session, points, car) for each unit (round, session, car, points)."""
+    """CountedResult(round, session, points, car) for each unit (round, session, car, points), built by
+    tuple.__new__ at C speed (a named tuple's own constructor is a Python function)."""
     rounds, sessions, cars, points = zip(*units, strict=True)
     exact = {p: _frac(p) for p in set(points)}
-    return _build(CountedResult, _COUNTED_SLOTS, (rounds, sessions, [exact[p] for p in points], cars))
+    rows = zip(rounds, sessions, map(exact.__getitem__, points), cars, strict=True)
+    return list(map(tuple.__new__, repeat(CountedResult), rows))
 
 
 _FRACTIONS: dict[int, Fraction] = {}

@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 MAGIC = b"parcferme ergast cache\n"
-FORMAT_VERSION = 2  # 2: one marshal blob per season
+FORMAT_VERSION = 3  # 2: one marshal blob per season; 3: the F1 rule files, parsed (rules.packaged)
 CACHE_SUFFIX = ".pfcache"
 # what read_ergast reads: a change in any of them makes the cache stale (sprint results are optional)
 SOURCE_FILES = ("races.csv", "results.csv", "sprint_results.csv", "drivers.csv", "constructors.csv")
@@ -127,17 +127,22 @@ def import_ergast(folder: str | os.PathLike[str], out: str | os.PathLike[str] | 
     stamp = source_stamp(source)  # before reading: a file changed while it is read makes the cache stale
     seasons = read_ergast(source)
     target = Path(out) if out is not None else Path.cwd() / f"{source.name}{CACHE_SUFFIX}"
-    write_atomic(target, dump_seasons(seasons.values(), str(source), stamp))
+    from parcferme.rules.packaged import snapshot
+
+    write_atomic(target, dump_seasons(seasons.values(), str(source), stamp, rules=snapshot()))
     return target
 
 
-def dump_seasons(seasons: Iterable[Season], source: str, stamp: Stamp) -> bytes:
+def dump_seasons(
+    seasons: Iterable[Season], source: str, stamp: Stamp, *, rules: bytes | None = None
+) -> bytes:
     """The cache's bytes: the header line, a checksum, then marshal of (version, source, stamp, data).
 
-    data = (series, (drivers, teams), seasons): the competitors of every season as rows of strings, and each
-    season as (year, blob), the blob being marshal of (rounds, columns): the rounds and sessions as nested
-    tuples that say how many cars each session has, and the season's car results column by column (one
-    tuple per field, in order).
+    data = (series, (drivers, teams), seasons, rules): the competitors of every season as rows of strings;
+    each season as (year, blob), the blob being marshal of (rounds, columns): the rounds and sessions as
+    nested tuples that say how many cars each session has, and the season's car results column by column
+    (one tuple per field, in order); and `rules`, a snapshot of the packaged F1 rule files
+    (rules.packaged.snapshot), which `parcferme standings` takes instead of parsing them, or None.
     """
     drivers: dict[str, Competitor] = {}
     teams: dict[str, Competitor] = {}
@@ -164,7 +169,7 @@ def dump_seasons(seasons: Iterable[Season], source: str, stamp: Stamp) -> bytes:
     competitors = tuple(
         tuple((c.id, c.name, c.short, c.nationality) for c in group.values()) for group in (drivers, teams)
     )
-    data = (series, competitors, tuple(stored))
+    data = (series, competitors, tuple(stored), rules)
     payload = marshal.dumps((FORMAT_VERSION, source, stamp, data))
     return MAGIC + _digest(payload) + payload
 
@@ -191,9 +196,11 @@ class ErgastCache:
         self.path = path
         self.source = source
         try:
-            series, (self._driver_rows, self._team_rows), stored = data
+            series, (self._driver_rows, self._team_rows), stored, rules = data
             if not isinstance(series, str):
                 raise TypeError("series is not a string")
+            if rules is not None and not isinstance(rules, bytes):
+                raise TypeError("the rule files are not a snapshot")
             blobs: dict[int, bytes] = {}
             for year, blob in stored:
                 if type(year) is not int or not isinstance(blob, bytes):
@@ -202,6 +209,7 @@ class ErgastCache:
         except (ValueError, TypeError) as exc:
             raise self._corrupt(exc) from exc
         self.series: str = series
+        self.rules: bytes | None = rules  # the F1 rule files when it was written (rules.packaged.snapshot)
         self._blobs = blobs
         self.years: tuple[int, ...] = tuple(blobs)
         self.weights: dict[int, int] = {year: len(blob) for year, blob in blobs.items()}

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -25,9 +24,12 @@ Path_ = tuple[str | int, ...]
 
 
 class TomlDoc:
-    """A parsed TOML document and the means to locate its keys for error messages."""
+    """A parsed TOML document and the means to locate its keys for error messages (the line index is
+    built the first time a line is asked for: a document without errors never needs it)."""
 
     def __init__(self, text: str, source: str) -> None:
+        import tomllib  # here: a process that only uses parsed documents (TomlDoc.parsed) never loads it
+
         self.source = source
         try:
             self.data: dict[str, Any] = tomllib.loads(text)
@@ -41,26 +43,47 @@ class TomlDoc:
                 line = text.count("\n") + 1
             message = _DECODE_POSITION.sub("", message)
             raise InputError(f"invalid TOML: {message}", source=source, line=line) from exc
-        self._lines = text.splitlines()
-        self._headers: list[tuple[int, str, bool]] = []  # (line, dotted name, is array of tables)
-        for number, raw in enumerate(self._lines, start=1):
-            match = _HEADER.match(raw)
-            if match is not None:
-                name = ".".join(part.strip().strip("\"'") for part in match[2].split("."))
-                self._headers.append((number, name, match[1] == "[["))
+        self._text: str | Callable[[], str] = text
+        self._index: tuple[list[str], list[tuple[int, str, bool]]] | None = None
 
     @classmethod
     def read(cls, path: Path, source: str) -> TomlDoc:
         return cls(read_text(path, source), source)
 
+    @classmethod
+    def parsed(cls, data: dict[str, Any], source: str, text: Callable[[], str]) -> TomlDoc:
+        """A document parsed earlier (what tomllib gave for its text); `text` gives the text again, for
+        the line numbers of error messages."""
+        doc = cls.__new__(cls)
+        doc.source = source
+        doc.data = data
+        doc._text = text
+        doc._index = None
+        return doc
+
     def root(self) -> Table:
         return Table(self, self.data, ())
 
+    def _lines_and_headers(self) -> tuple[list[str], list[tuple[int, str, bool]]]:
+        """The text's lines, and its table headers as (line, dotted name, is an array of tables)."""
+        if self._index is None:
+            text = self._text if isinstance(self._text, str) else self._text()
+            lines = text.splitlines()
+            headers: list[tuple[int, str, bool]] = []
+            for number, raw in enumerate(lines, start=1):
+                match = _HEADER.match(raw)
+                if match is not None:
+                    name = ".".join(part.strip().strip("\"'") for part in match[2].split("."))
+                    headers.append((number, name, match[1] == "[["))
+            self._index = (lines, headers)
+        return self._index
+
     def line_of(self, path: Path_) -> int | None:
         """Best-effort line of the value at `path` (keys and 0-based array indexes)."""
+        lines, headers = self._lines_and_headers()
         # Find the deepest table header that is a prefix of the path.
         # The region (0-based, half-open) holding the remaining keys: before any header, at first.
-        start, end = 0, self._headers[0][0] - 1 if self._headers else len(self._lines)
+        start, end = 0, headers[0][0] - 1 if headers else len(lines)
         header_line: int | None = None
         rest: Path_ = path
         for depth in range(len(path), 0, -1):
@@ -69,26 +92,27 @@ class TomlDoc:
             if found is not None:
                 header_index, header_line = found
                 start = header_line  # the line after the header (0-based index == 1-based header line)
-                following = self._headers[header_index + 1 :]
-                end = following[0][0] - 1 if following else len(self._lines)
+                following = headers[header_index + 1 :]
+                end = following[0][0] - 1 if following else len(lines)
                 rest = path[depth:]
                 break
         keys = [k for k in rest if isinstance(k, str)]
         if keys:
             for index in range(start, end):
-                match = _KEY.match(self._lines[index])
+                match = _KEY.match(lines[index])
                 if match is not None and match[1].strip("\"'") == keys[0]:
                     return index + 1
         return header_line
 
     def _find_header(self, prefix: Path_) -> tuple[int, int] | None:
-        """(index in self._headers, line) of the header for a table path such as ("sessions", 2, "grid")."""
+        """(index in headers, line) of the header for a table path such as ("sessions", 2, "grid")."""
+        headers = self._lines_and_headers()[1]
         names = [k for k in prefix if isinstance(k, str)]
         if isinstance(prefix[-1], int):
             # an array of tables: the n-th [[name]] header
             name = ".".join(names)
             seen = -1
-            for index, (line, header, is_array) in enumerate(self._headers):
+            for index, (line, header, is_array) in enumerate(headers):
                 if is_array and header == name:
                     seen += 1
                     if seen == prefix[-1]:
@@ -103,8 +127,8 @@ class TomlDoc:
             if owner is None:
                 return None
             after = owner[0] + 1
-        for index in range(after, len(self._headers)):
-            line, header, is_array = self._headers[index]
+        for index in range(after, len(headers)):
+            line, header, is_array = headers[index]
             if not is_array and header == name:
                 return index, line
         return None

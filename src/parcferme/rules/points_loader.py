@@ -41,6 +41,7 @@ from parcferme.model.points import (
     TieBreak,
 )
 from parcferme.rules import RuleSetError
+from parcferme.rules.packaged import PACKAGED_ROOT, packaged_doc, packaged_path
 
 __all__ = [
     "available_points_rules",
@@ -51,7 +52,6 @@ __all__ = [
     "parse_points",
 ]
 
-_PACKAGED = Path(__file__).parent  # by path, as rules/__init__.py: importlib.resources costs ~7 ms
 _FOLDERS = ("points", "f1")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _NUMBER = re.compile(
@@ -127,12 +127,19 @@ def parse_points(value: object) -> Fraction:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _resource(ref: str) -> tuple[bytes, str] | None:
+def _packaged(ref: str) -> TomlDoc | None:
+    """The packaged rule file with this id, parsed; None when there is none."""
     for folder in _FOLDERS:
-        item = _PACKAGED / folder / f"{ref}.toml"
-        if item.is_file():
-            return item.read_bytes(), f"parcferme/rules/{folder}/{ref}.toml"
+        if packaged_path(folder, f"{ref}.toml").is_file():
+            return _packaged_file(folder, f"{ref}.toml")
     return None
+
+
+def _packaged_file(folder: str, name: str) -> TomlDoc:
+    try:
+        return packaged_doc(folder, name)
+    except InputError as exc:
+        raise _error(exc) from exc
 
 
 _DECISION_FILES = ("decisions", "fastest-laps")  # rules/f1: files of decisions, not rule sets
@@ -147,7 +154,7 @@ def available_points_rules() -> tuple[str, ...]:
     """The ids of the packaged points rule sets (Carrera Cup examples and the F1 eras), sorted."""
     ids: list[str] = []
     for folder in _FOLDERS:
-        root = _PACKAGED / folder
+        root = PACKAGED_ROOT / folder
         if root.is_dir():
             ids.extend(i.name[:-5] for i in root.iterdir() if _is_rule_set(i.name))
     return tuple(sorted(ids))
@@ -176,11 +183,11 @@ def _read(ref: str | Path, base_dir: Path | None) -> TomlDoc:
         return _doc(path.read_bytes(), text_ref)
     if _ID.match(text_ref) is None:
         raise RuleSetError(f"not a rule-set id: {text_ref!r} (lower-case letters, digits, '-', '_', '.')")
-    found = _resource(text_ref)
+    found = _packaged(text_ref)
     if found is None:
         known = ", ".join(available_points_rules())
         raise RuleSetError(f"unknown points rule set {text_ref!r} (packaged: {known}; or give a .toml path)")
-    return _doc(*found)
+    return found
 
 
 def load_points_rules(
@@ -199,11 +206,11 @@ def load_points_rules(
 @lru_cache(maxsize=1)
 def _f1_eras() -> tuple[tuple[int, int, str], ...]:
     """(first, last, rule-set id) of every F1 era file in rules/f1."""
-    root = _PACKAGED / "f1"
+    root = PACKAGED_ROOT / "f1"
     eras: list[tuple[int, int, str]] = []
     for item in sorted(root.iterdir(), key=lambda i: i.name):
         if item.name.startswith("f1-") and item.name.endswith(".toml"):
-            doc = _doc(item.read_bytes(), f"parcferme/rules/f1/{item.name}")
+            doc = _packaged_file("f1", item.name)
             first, last = _seasons(doc.root())
             if first is not None and last is not None:
                 eras.append((first, last, item.name[:-5]))
@@ -244,26 +251,45 @@ def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _rules(doc: TomlDoc, season: int | None) -> PointsRules:
+    """The rules of a rule-set file, for `season` in a family file. Built once per document and season
+    table: a family's seasons without a `[season.YEAR]` table of their own share one object."""
+    rule_id, first, last, years = _header(doc)
+    if season is not None and first is not None and last is not None and not first <= season <= last:
+        doc.root().fail(f"rule set {rule_id!r} covers {first}–{last}, not {season}", "seasons")
+    return _built(doc, season if season in years else None)
+
+
+@lru_cache(maxsize=64)
+def _header(doc: TomlDoc) -> tuple[str, int | None, int | None, frozenset[int]]:
+    """A rule-set file's id, first and last seasons, and the seasons with a table of their own; checked."""
     root = doc.root()
     root.check_keys(_TOP_KEYS)
     rule_id = root.get_str("id")
     if _ID.match(rule_id) is None:
         root.fail(f"not a rule-set id: {rule_id!r}", "id")
     first, last = _seasons(root)
+    overrides = root.table("season")
+    if overrides is None:
+        return rule_id, first, last, frozenset()
+    for key in overrides.data:
+        if not key.isdigit() or not isinstance(overrides.data[key], dict):
+            overrides.fail("expected [season.YEAR] tables", key)
+        if first is not None and last is not None and not first <= int(key) <= last:
+            overrides.fail(f"season {key} is outside the seasons of the file ({first}–{last})", key)
+    return rule_id, first, last, frozenset(int(key) for key in overrides.data)
+
+
+@lru_cache(maxsize=256)
+def _built(doc: TomlDoc, season: int | None) -> PointsRules:
+    """The rules of a checked rule-set file (`_header`), with the `[season.YEAR]` table of `season`."""
+    root = doc.root()
+    rule_id = root.get_str("id")
     data: Mapping[str, Any] = root.data
     overrides = root.table("season")
-    if season is not None and first is not None and last is not None and not first <= season <= last:
-        root.fail(f"rule set {rule_id!r} covers {first}–{last}, not {season}", "seasons")
-    if overrides is not None:
-        for key in overrides.data:
-            if not key.isdigit() or not isinstance(overrides.data[key], dict):
-                overrides.fail("expected [season.YEAR] tables", key)
-            if first is not None and last is not None and not first <= int(key) <= last:
-                overrides.fail(f"season {key} is outside the seasons of the file ({first}–{last})", key)
-        chosen = overrides.table(str(season)) if season is not None else None
-        if chosen is not None:
-            chosen.check_keys([k for k in _TOP_KEYS if k not in ("id", "seasons", "season")])
-            data = _merge({k: v for k, v in data.items() if k != "season"}, chosen.data)
+    chosen = overrides.table(str(season)) if overrides is not None and season is not None else None
+    if chosen is not None:
+        chosen.check_keys([k for k in _TOP_KEYS if k not in ("id", "seasons", "season")])
+        data = _merge({k: v for k, v in data.items() if k != "season"}, chosen.data)
     # read the merged data with the original document (for line numbers of the base keys)
     top = Table(doc, data, ())
     scales = tuple(_scale(t) for t in top.tables("scale"))
@@ -489,7 +515,7 @@ def load_decisions(ref: str | Path, *, base_dir: Path | None = None) -> tuple[Ch
 @lru_cache(maxsize=1)
 def f1_decisions() -> tuple[ChampionshipDecision, ...]:
     """Every F1 decision on record in rules/f1 (decisions*.toml and fastest-laps*.toml)."""
-    root = _PACKAGED / "f1"
+    root = PACKAGED_ROOT / "f1"
     out: list[ChampionshipDecision] = []
     for item in sorted(root.iterdir(), key=lambda i: i.name):
         if item.name.endswith(".toml") and item.name.startswith(_DECISION_FILES):
