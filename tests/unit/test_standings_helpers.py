@@ -6,7 +6,6 @@ Imported by the other test_points*/test_standings* modules; the one test here ch
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from fractions import Fraction
 from types import MappingProxyType
 
@@ -63,7 +62,7 @@ def race(
 
 
 def _with_order(c: CarResult, order: int) -> CarResult:
-    return replace(c, order=order)
+    return c._replace(order=order)
 
 
 def season(

@@ -23,7 +23,6 @@ from typing import NoReturn
 from parcferme.engine.allocation import bulk_allocation
 from parcferme.errors import InputError
 from parcferme.model.championship import CarResult, Competitor, Round, RoundSession, Season, Table
-from parcferme.model.entries import AttributeValue
 from parcferme.model.results import Status
 from parcferme.model.time import parse_time
 
@@ -189,7 +188,6 @@ _RESULT_COLUMNS = (
 _Car = tuple[int, str, int]  # raceId, number, positionOrder
 # the fields of a car, parsed: team, status, position, laps, best lap, its lap number, grid
 _Fields = tuple[str, Status, int | None, int, int | None, int | None, int | None]
-_EMPTY: MappingProxyType[str, AttributeValue] = MappingProxyType({})
 
 
 class _Columns:
@@ -320,7 +318,7 @@ def _results(
     out: dict[int, list[CarResult]] = {}
     for (race_id, number, order), (names, (team, status, position, laps, best, lap, grid)) in cars.items():
         out.setdefault(race_id, []).append(
-            CarResult(number, tuple(names), team, status, position, order, laps, best, lap, grid, _EMPTY)
+            CarResult(number, tuple(names), team, status, position, order, laps, best, lap, grid)
         )
     return out
 

@@ -12,6 +12,7 @@ from dataclasses import field
 from enum import StrEnum
 from fractions import Fraction
 from types import MappingProxyType
+from typing import NamedTuple
 
 from parcferme.model._dataclass import dataclass
 from parcferme.model.entries import AttributeValue
@@ -35,14 +36,19 @@ class Competitor:
     nationality: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class CarResult:
+NO_ATTRIBUTES: Mapping[str, AttributeValue] = MappingProxyType({})
+
+
+class CarResult(NamedTuple):
     """One car's result in one session.
 
     `position` is the classified position (None when not classified; equal for a dead heat). `order` is the
     finishing order of every car, classified or not, 1..n. `drivers` lists everyone who drove the car (a
     shared drive has several); `attributes` are what classification eligibility looks at (class, rookie,
     guest, championships…), as they stood at this session.
+
+    A named tuple (as timing's Lap) rather than a frozen dataclass: all of F1 is ~27 000 of them, and the
+    Ergast cache builds them at C speed from its columns (formats.ergast_cache).
     """
 
     car: str
@@ -55,7 +61,7 @@ class CarResult:
     best_lap: int | None = None  # µs
     best_lap_number: int | None = None  # the lap it was set on: an equal time set earlier ranks first
     grid: int | None = None
-    attributes: Mapping[str, AttributeValue] = field(default_factory=lambda: MappingProxyType({}))
+    attributes: Mapping[str, AttributeValue] = NO_ATTRIBUTES  # read-only: one empty mapping serves all
 
 
 @dataclass(frozen=True, slots=True)
