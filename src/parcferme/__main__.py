@@ -1,6 +1,6 @@
 """`python -m parcferme`: the same as the `parcferme` command."""
 
-from parcferme.cli import main
+from parcferme.console import main
 
 if __name__ == "__main__":
     main()

@@ -8,10 +8,11 @@ there: "44", "10.5", "34/3"; tables for people show them as `format_points` does
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from parcferme.model._dataclass import dataclass
 from parcferme.model.championship import Table
 from parcferme.model.standings import (
     ChampionshipOutlook,

@@ -21,11 +21,11 @@ import os
 import struct
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parcferme.errors import ParcFermeError
+from parcferme.model._dataclass import dataclass
 
 if TYPE_CHECKING:
     from parcferme.commands.standings_output import Block

@@ -19,11 +19,11 @@ set (formats.calendar). Everything heavy is imported when it is needed.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parcferme.errors import ParcFermeError
+from parcferme.model._dataclass import dataclass
 
 if TYPE_CHECKING:
     from parcferme.formats.ergast_cache import ErgastCache
