@@ -16,9 +16,10 @@ from parcferme.errors import InputError
 from parcferme.formats.values import kind_of, parse_time_of_day, read_text, seconds_to_micros
 from parcferme.model.time import MICROS_PER_SECOND
 
-_DECODE_POSITION = re.compile(r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$")
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=""")
+# patterns for error messages only: compiled (and cached by `re`) the first time an error needs them
+_DECODE_POSITION = r"\s*\(at line (\d+), column \d+\)\s*$|\s*\(at end of document\)\s*$"
+_HEADER = r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$"
+_KEY = r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*="""
 
 Path_ = tuple[str | int, ...]
 
@@ -41,7 +42,7 @@ class TomlDoc:
                 line = int(match[1])
             elif "end of document" in message:
                 line = text.count("\n") + 1
-            message = _DECODE_POSITION.sub("", message)
+            message = re.sub(_DECODE_POSITION, "", message)
             raise InputError(f"invalid TOML: {message}", source=source, line=line) from exc
         self._text: str | Callable[[], str] = text
         self._index: tuple[list[str], list[tuple[int, str, bool]]] | None = None
@@ -71,7 +72,7 @@ class TomlDoc:
             lines = text.splitlines()
             headers: list[tuple[int, str, bool]] = []
             for number, raw in enumerate(lines, start=1):
-                match = _HEADER.match(raw)
+                match = re.match(_HEADER, raw)
                 if match is not None:
                     name = ".".join(part.strip().strip("\"'") for part in match[2].split("."))
                     headers.append((number, name, match[1] == "[["))
@@ -99,7 +100,7 @@ class TomlDoc:
         keys = [k for k in rest if isinstance(k, str)]
         if keys:
             for index in range(start, end):
-                match = _KEY.match(lines[index])
+                match = re.match(_KEY, lines[index])
                 if match is not None and match[1].strip("\"'") == keys[0]:
                     return index + 1
         return header_line
