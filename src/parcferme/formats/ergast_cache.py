@@ -10,6 +10,10 @@ Each season is stored as its own marshal blob inside the file, so that `open_erg
 the seasons asked for: `parcferme standings` splits the seasons between worker processes, each decoding
 its own.
 
+It also keeps a snapshot of the packaged F1 rule files as parsed (rules.packaged), which `parcferme
+standings` hands to the rules loader so that the files need not be parsed again before the seasons are
+shared out; a rule file changed since is parsed as usual.
+
 The cache records the source folder and the size and modification time of each CSV it was made from. A
 cache whose source folder still exists and whose CSVs have changed is *stale* (`StaleCacheError`): import
 again. A cache whose source folder is gone stands on its own.
