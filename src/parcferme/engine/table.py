@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Final, TypeVar
 
 from parcferme.engine.allocation import bulk_allocation
@@ -117,6 +117,8 @@ class _Competitor:
 
 
 _snapshot = attrgetter("snap")
+_scored = itemgetter(_SCORED)
+_ZERO = Fraction(0)
 
 
 class TableWork:
@@ -461,11 +463,11 @@ class TableWork:
                 names,
                 positions,
                 list(map(_frac, points)),
-                [_frac(snap[_SCORED]) for snap in snaps],
+                list(map(_frac, map(_scored, snaps))),
                 counted,
                 dropped,
                 [snap[_WINS] for snap in snaps],
-                list(map(_frac, taken)),
+                list(map(_frac, taken)) if deductions else [_ZERO] * len(snaps),
                 [status.get(c, ranked_status) for c in ids] if status else [ranked_status] * len(snaps),
                 shared,
                 ties,
@@ -574,19 +576,20 @@ def _build_counted(units: Sequence[Unit]) -> list[CountedResult]:
     return list(map(tuple.__new__, repeat(CountedResult), rows))
 
 
-_FRACTIONS: dict[int, Fraction] = {}
+class _Exact(dict[Num, Fraction]):
+    """A point total → its exact Fraction. Whole numbers are memoised (tables repeat them thousands of
+    times); a hit is a dict lookup at C speed when the lookup is `map`ped over a column."""
 
-
-def _frac(value: Num) -> Fraction:
-    """An exact Fraction for a point total (whole numbers memoised: tables repeat them thousands of times)."""
-    if not isinstance(value, int):  # int is a concrete class: a cheap check, unlike the Fraction ABC
-        return value
-    found = _FRACTIONS.get(value)
-    if found is None:
-        found = Fraction(value)
+    def __missing__(self, value: Num) -> Fraction:
+        if not isinstance(value, int):  # a Fraction already (not whole, or it would have been found)
+            return value
+        exact = Fraction(value)
         if -10_000 < value < 10_000:
-            _FRACTIONS[value] = found
-    return found
+            self[value] = exact
+        return exact
+
+
+_frac: Callable[[Num], Fraction] = _Exact().__getitem__
 
 
 def _num(value: Fraction) -> Num:
