@@ -12,6 +12,7 @@ are built on first use (see StandingsHistory), so all of F1 history takes a frac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import chain
 from operator import attrgetter
 
 from parcferme.engine.allocation import bulk_allocation
@@ -28,13 +29,10 @@ __all__ = ["season_standings", "seasons_standings", "standings", "standings_hist
 
 def _widths(season: Season) -> tuple[int, int]:
     """The largest place and finishing order of the season (the size of the countback records)."""
-    places, orders = 1, 1
-    for rnd in season.rounds:
-        for s in rnd.sessions:
-            if s.results:
-                places = max(places, max(filter(None, map(_position, s.results)), default=1))
-                orders = max(orders, max(map(_order, s.results)))
-    return places, orders
+    results = list(chain.from_iterable(s.results for rnd in season.rounds for s in rnd.sessions))
+    places = max(filter(None, map(_position, results)), default=1)
+    orders = max(map(_order, results), default=1)
+    return max(places, 1), max(orders, 1)
 
 
 _position, _order = attrgetter("position"), attrgetter("order")
