@@ -157,7 +157,7 @@ class TableWork:
         # keys when they are not the snapshots' own (another tie-break chain, deductions, exclusions)
         self.snaps: list[tuple[_Snap, ...]] = []
         self.keys: list[tuple[_RankKey, ...] | None] = []
-        self.positions: list[tuple[int | None, ...]] = []
+        self.positions: list[tuple[int | None, ...] | None] = []  # None: from the snapshots (_positions)
         self.deductions: list[dict[str, Num]] = []
         self.status: list[dict[str, StandingStatus]] = []
         self.built: dict[int, StandingsTable] = {}
@@ -342,16 +342,9 @@ class TableWork:
         positions: list[int | None] = []
         if self.fast and not deductions and not excluded:
             listed.sort(key=_snapshot)
-            snaps = tuple(map(_snapshot, listed))
-            position, p0, p1 = 0, None, None
-            append = positions.append
-            for i, snap in enumerate(snaps, start=1):
-                if snap[0] != p0 or snap[1] != p1:
-                    position, p0, p1 = i, snap[0], snap[1]
-                append(position)
-            self.snaps.append(snaps)
+            self.snaps.append(tuple(map(_snapshot, listed)))
             self.keys.append(None)
-            self.positions.append(tuple(positions))
+            self.positions.append(None)  # the snapshots' order says it all: numbered when a table is built
             self.deductions.append(deductions)
             self.status.append(excluded)
             return
@@ -419,6 +412,8 @@ class TableWork:
             return built
         races = self._race_labels(self.race_counts[index]) if TieBreak.LAST_RESULT in self.chain else []
         snaps, keys, positions = self.snaps[index], self.keys[index], self.positions[index]
+        if positions is None:
+            positions = _positions(snaps)
         deductions, status = self.deductions[index], self.status[index]
         self._counted_results(snaps)
         ids = [snap[_RECORD].id for snap in snaps]
@@ -532,6 +527,19 @@ class TableWork:
 
     def history(self) -> StandingsHistory:
         return StandingsHistory(self.season.year, self.which, self.class_id, tuple(self.rounds), self)
+
+
+def _positions(snaps: Sequence[_Snap]) -> tuple[int, ...]:
+    """The positions of snapshots in table order under F1's chain (points, then countback): level on
+    both, a competitor shares the position of the first of them."""
+    positions: list[int] = []
+    append = positions.append
+    position, p0, p1 = 0, None, None
+    for i, snap in enumerate(snaps, start=1):
+        if snap[0] != p0 or snap[1] != p1:
+            position, p0, p1 = i, snap[0], snap[1]
+        append(position)
+    return tuple(positions)
 
 
 Slots = tuple[Callable[[Any, Any], None], ...]
